@@ -1,0 +1,65 @@
+# sbx - a tiny rootless sandbox with an embedded PID-1 init
+# See LICENSE file for copyright and license details.
+.POSIX:
+
+include config.mk
+
+# O: where the build goes (e.g. O=build/asan/), the sources stay here
+O =
+BUILDNEEDS = musl-tools linux-libc-dev toybox busybox-static
+CHECKNEEDS = util-linux gcc
+HELPERS = $(O)tests/sbxtest
+
+all: $(O)init $(O)sbx
+
+needs:
+	@tests/needs $(BUILDNEEDS)
+
+# linux-libc-dev's headers, and nothing else of glibc's, for musl-gcc
+$(O)kinc/linux:
+	mkdir -p $(O)kinc
+	ln -sfn $(KHDR)/linux $(O)kinc/linux
+	ln -sfn $(KARCH)/asm $(O)kinc/asm
+	ln -sfn $(KHDR)/asm-generic $(O)kinc/asm-generic
+
+$(O)init: init.c exitcode.h config.mk $(O)kinc/linux
+	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ init.c $(LDFLAGS)
+
+# init is embedded with .incbin, so sbx is rebuilt whenever init changes
+$(O)sbx: sandbox.c exitcode.h config.mk $(O)init $(O)kinc/linux
+	$(CC) $(CPPFLAGS) -DINIT_PATH=\"$(O)init\" -idirafter $(O)kinc \
+		$(CFLAGS) -o $@ sandbox.c $(LDFLAGS)
+
+$(O)tests/sbxtest: tests/sbxtest.c config.mk $(O)kinc/linux
+	@mkdir -p $(O)tests
+	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ tests/sbxtest.c \
+		$(LDFLAGS)
+
+rootfs: needs $(HELPERS)
+	rootfs/mkrootfs rootfs $(HELPERS)
+
+run: needs all rootfs
+	./sbx -r rootfs -h box -- /bin/sh
+
+check: needs all rootfs
+	@tests/needs $(CHECKNEEDS)
+	tests/check
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
+	cp -f sbx init $(DESTDIR)$(PREFIX)/bin/
+	chmod 755 $(DESTDIR)$(PREFIX)/bin/sbx $(DESTDIR)$(PREFIX)/bin/init
+	sed "s/VERSION/$(VERSION)/g" sbx.1 > $(DESTDIR)$(MANPREFIX)/man1/sbx.1
+	sed "s/VERSION/$(VERSION)/g" init.1 > $(DESTDIR)$(MANPREFIX)/man1/init.1
+	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/sbx.1 \
+		$(DESTDIR)$(MANPREFIX)/man1/init.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/sbx $(DESTDIR)$(PREFIX)/bin/init \
+		$(DESTDIR)$(MANPREFIX)/man1/sbx.1 $(DESTDIR)$(MANPREFIX)/man1/init.1
+
+clean:
+	rm -rf sbx init kinc tests/sbxtest build
+	rootfs/mkrootfs --clean rootfs
+
+.PHONY: all needs rootfs run check install uninstall clean

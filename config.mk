@@ -1,0 +1,19 @@
+# sbx version
+VERSION = 0.1.0
+
+# paths
+PREFIX = /usr/local
+MANPREFIX = $(PREFIX)/share/man
+
+# Debian's musl-gcc has no kernel headers: give it linux-libc-dev's through
+# a directory of symlinks searched after its own (as Alpine's linux-headers).
+KHDR = /usr/include
+KARCH = $(KHDR)/$(shell gcc -print-multiarch 2>/dev/null)
+
+# flags
+CPPFLAGS = -D_GNU_SOURCE -DVERSION=\"$(VERSION)\"
+CFLAGS = -std=c11 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections
+LDFLAGS = -static -s -Wl,--gc-sections -Wl,--build-id=none
+
+# compiler and linker; `make CC=cc` builds a static glibc binary instead
+CC = musl-gcc

@@ -1,0 +1,524 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * init: PID 1 for sandboxes, containers and initramfs.
+ *
+ * Two phases. Until the command is spawned init may die with a message
+ * and exit 125. After that it must never exit except with the command's
+ * status: as PID 1 its death kills every process of the namespace (or
+ * panics the kernel), so every later failure is warned about and lived with.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct { const char *name; int sig; } signames[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "ILL", SIGILL }, { "TRAP", SIGTRAP }, { "ABRT", SIGABRT },
+	{ "BUS", SIGBUS }, { "FPE", SIGFPE }, { "KILL", SIGKILL },
+	{ "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+	{ "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD }, { "CONT", SIGCONT },
+	{ "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN },
+	{ "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU },
+	{ "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
+	{ "WINCH", SIGWINCH }, { "IO", SIGIO }, { "PWR", SIGPWR },
+	{ "SYS", SIGSYS },
+};
+
+/* mount points a booted system needs, mounted only where absent */
+static const struct {
+	const char *dir, *type;
+	unsigned long flags;
+	const char *data;
+} bootmounts[] = {
+	{ "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
+	{ "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
+	{ "/dev", "devtmpfs", MS_NOSUID, "mode=0755" },
+	{ "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755" },
+};
+
+static const char usage[] =
+"usage: init [-sgwvP] [-p SIGNAL] [-e CODE]... [--grace SECS] [--boot]\n"
+"            [--] command [arg...]\n"
+"  -s          register as child subreaper (automatic when not PID 1)\n"
+"  -g          forward signals to the command's process group\n"
+"  -p SIGNAL   receive SIGNAL when init's parent dies, and pass it on\n"
+"  -e CODE     report exit code CODE of the command as 0 (repeatable)\n"
+"  -w          warn about each reaped process that is not the command\n"
+"  -v          print diagnostics on stderr\n"
+"  -P          pause: run no command, exit 0 on SIGTERM or SIGINT\n"
+"  --grace SECS  on exit, give the remaining processes SIGTERM and up to\n"
+"              SECS seconds before SIGKILL\n"
+"  --boot      act as the init of a booted system (detected when started\n"
+"              by the kernel): mount /proc /sys /dev /run, power off at end\n"
+"  --version   print the version and exit\n";
+
+static struct {
+	int subreaper, group, pdeathsig, warnreap, verbose, pause, boot;
+	long grace; /* milliseconds; -1: none given */
+	unsigned char zero[256 / 8]; /* exit codes reported as 0 */
+	char **argv;
+} opt = { .grace = -1 };
+
+static sigset_t allsigs, origmask;
+static pid_t cmd;
+static int ttyfg = -1; /* the terminal's foreground group before us */
+
+static void shutdown_system(int how);
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	int e = errno;
+
+	fputs("init: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (fmt[0] && fmt[strlen(fmt) - 1] == ':')
+		fprintf(stderr, " %s", strerror(e));
+	fputc('\n', stderr);
+}
+
+__attribute__((format(printf, 1, 2))) static void
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+/* before the command runs: a booted system powers off, anything else exits */
+__attribute__((noreturn, format(printf, 1, 2))) static void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	if (opt.boot)
+		shutdown_system(RB_POWER_OFF);
+	exit(EXIT_SETUP);
+}
+
+static int
+signum(const char *s)
+{
+	char *end;
+	long n;
+	size_t i;
+
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (i = 0; i < LEN(signames); i++)
+		if (!strcasecmp(s, signames[i].name))
+			return signames[i].sig;
+	if (!strncasecmp(s, "RTMIN+", 6) &&
+	    (n = strtol(s + 6, &end, 10)) >= 0 && !*end && n <= SIGRTMAX - SIGRTMIN)
+		return SIGRTMIN + n;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (!*s || *end || errno || n < 1 || n > SIGRTMAX)
+		return -1;
+	return n;
+}
+
+static long
+millis(const char *s)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (!*s || *end || errno || !(d >= 0) || d > 86400 * 365)
+		return -1;
+	return (long)(d * 1000);
+}
+
+static void
+parse(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "grace", required_argument, NULL, 'G' },
+		{ "boot", no_argument, NULL, 'B' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	char *end;
+	long n;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+sgp:e:wvPhV", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 's': opt.subreaper = 1; break;
+		case 'g': opt.group = 1; break;
+		case 'w': opt.warnreap = 1; break;
+		case 'v': opt.verbose++; break;
+		case 'P': opt.pause = 1; break;
+		case 'B': opt.boot = 1; break;
+		case 'p':
+			if ((opt.pdeathsig = signum(optarg)) < 0)
+				die("-p %s: not a signal name or number", optarg);
+			break;
+		case 'e':
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (!*optarg || *end || errno || n < 0 || n > 255)
+				die("-e %s: not an exit code from 0 to 255", optarg);
+			opt.zero[n / 8] |= 1 << (n % 8);
+			break;
+		case 'G':
+			if ((opt.grace = millis(optarg)) < 0)
+				die("--grace %s: not a number of seconds", optarg);
+			break;
+		case 'h': fputs(usage, stdout); exit(0);
+		case 'V': puts("init " VERSION); exit(0);
+		case ':':
+			die("%s: missing value", argv[optind - 1]);
+		default:
+			if (optopt)
+				die("-%c: unknown option (see init --help)", optopt);
+			die("%s: unknown option (see init --help)", argv[optind - 1]);
+		}
+	}
+	opt.argv = argv + optind;
+	if (opt.pause && *opt.argv)
+		die("-P takes no command");
+	if (!opt.pause && !opt.boot && !*opt.argv)
+		die("no command given (see init --help)");
+}
+
+/* only the kernel's own init may disable Ctrl-Alt-Del: a namespace's gets
+ * EINVAL, an unprivileged one EPERM, so this tells a booted system apart */
+static void
+detect_boot(void)
+{
+	if (getpid() == 1 && reboot(RB_DISABLE_CAD) == 0)
+		opt.boot = 1;
+	else if (opt.boot && getpid() != 1)
+		die("--boot: not PID 1");
+}
+
+static void
+mount_boot_fs(void)
+{
+	struct stat parent, st;
+	size_t i;
+	int fd;
+
+	if (stat("/", &parent) < 0)
+		die("stat /:");
+	for (i = 0; i < LEN(bootmounts); i++) {
+		/* a mount point lives on another device than / */
+		if (stat(bootmounts[i].dir, &st) == 0 &&
+		    st.st_dev != parent.st_dev)
+			continue;
+		if (mkdir(bootmounts[i].dir, 0755) < 0 && errno != EEXIST)
+			warn("mkdir %s:", bootmounts[i].dir);
+		if (mount(bootmounts[i].type, bootmounts[i].dir,
+		    bootmounts[i].type, bootmounts[i].flags,
+		    bootmounts[i].data) < 0)
+			warn("mount %s on %s:", bootmounts[i].type,
+			    bootmounts[i].dir);
+	}
+	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY)) < 0) {
+		warn("open /dev/console:");
+		return;
+	}
+	if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+		warn("dup2 /dev/console:");
+	if (fd > 2 && close(fd) < 0)
+		warn("close /dev/console:");
+}
+
+static char **
+boot_command(void)
+{
+	static char *rc[] = { "/etc/rc", NULL }, *sh[] = { "/bin/sh", NULL };
+
+	if (*opt.argv)
+		return opt.argv;
+	return access(rc[0], X_OK) == 0 ? rc : sh;
+}
+
+/* socket activation: the descriptors were meant for us, hand them on */
+static void
+pass_listen_fds(void)
+{
+	char buf[16];
+	const char *p = getenv("LISTEN_PID");
+
+	if (!p || strtol(p, NULL, 10) != getppid())
+		return;
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	if (setenv("LISTEN_PID", buf, 1) < 0)
+		warn("setenv LISTEN_PID:");
+}
+
+__attribute__((noreturn)) static void
+exec_command(char **argv)
+{
+	if (setpgid(0, 0) < 0)
+		warn("setpgid:");
+	/* SIGTTOU is still blocked, so a background init may do this */
+	if (ttyfg > 0 && tcsetpgrp(0, getpid()) < 0)
+		warn("tcsetpgrp:");
+	pass_listen_fds();
+	if (sigprocmask(SIG_SETMASK, &origmask, NULL) < 0)
+		warn("sigprocmask:");
+	execvp(argv[0], argv);
+	warn("exec %s:", argv[0]);
+	_exit(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}
+
+static pid_t
+spawn(char **argv)
+{
+	pid_t pid;
+
+	ttyfg = tcgetpgrp(0);
+	if ((pid = fork()) < 0)
+		die("fork:");
+	if (pid == 0)
+		exec_command(argv);
+	/* both sides set the group, so a signal to it cannot race the child */
+	if (setpgid(pid, pid) < 0 && errno != EACCES && errno != ESRCH)
+		warn("setpgid %d:", (int)pid);
+	if (opt.verbose)
+		warn("spawned %s as pid %d", argv[0], (int)pid);
+	return pid;
+}
+
+static void
+forward(int sig)
+{
+	pid_t to = opt.group ? -cmd : cmd;
+
+	if (opt.verbose)
+		warn("forwarding signal %d to %d", sig, (int)to);
+	if (kill(to, sig) < 0 && errno != ESRCH)
+		warn("kill %d %d:", (int)to, sig);
+}
+
+/* reaps every exited child; returns 1 once the command is among them */
+static int
+reap(int *status)
+{
+	pid_t pid;
+	int st, done = 0;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (pid == cmd) {
+			*status = st;
+			done = 1;
+		} else if (opt.warnreap) {
+			warn("reaped pid %d", (int)pid);
+		}
+	}
+	if (pid < 0 && errno != ECHILD)
+		warn("waitpid:");
+	return done;
+}
+
+/* sends sig to each child we have now; returns how many there were */
+static int
+signal_children(int sig)
+{
+	char path[64], buf[4096];
+	ssize_t i, n;
+	long pid = 0;
+	int fd, count = 0;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children",
+	    (int)getpid());
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return kill(-cmd, sig) == 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = pid * 10 + buf[i] - '0';
+			} else if (pid) {
+				count += kill(pid, sig) == 0;
+				pid = 0;
+			}
+		}
+	}
+	if (pid)
+		count += kill(pid, sig) == 0;
+	close(fd);
+	return count;
+}
+
+/* waits for children until none is left or the deadline; 1 if none left */
+static int
+wait_children(long ms)
+{
+	struct timespec ts, end;
+	siginfo_t si;
+	long left;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ms / 1000;
+	end.tv_nsec += ms % 1000 * 1000000;
+	for (;;) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (errno == ECHILD)
+			return 1;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		left = (end.tv_sec - ts.tv_sec) * 1000 +
+		    (end.tv_nsec - ts.tv_nsec) / 1000000;
+		if (left <= 0)
+			return 0;
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = left % 1000 * 1000000;
+		sigtimedwait(&allsigs, &si, &ts);
+	}
+}
+
+/*
+ * The command is gone; the others get SIGTERM and the grace to go too.
+ * As PID 1 that is everyone in the namespace, and the kernel kills the
+ * rest when we exit. Elsewhere we must find them: they are our children,
+ * or become so as their parents die, since we are their subreaper.
+ */
+static void
+end_others(void)
+{
+	long grace = opt.grace;
+
+	if (getpid() == 1) {
+		if (grace > 0 && kill(-1, SIGTERM) == 0)
+			wait_children(grace);
+		return;
+	}
+	if (grace < 0)
+		grace = 1000;
+	if (signal_children(SIGTERM) && !wait_children(grace))
+		while (signal_children(SIGKILL))
+			wait_children(1000);
+}
+
+static void
+restore_tty(void)
+{
+	if (ttyfg > 0 && tcsetpgrp(0, ttyfg) < 0)
+		warn("tcsetpgrp %d:", ttyfg);
+}
+
+static void
+shutdown_system(int how)
+{
+	if (kill(-1, SIGTERM) == 0)
+		wait_children(opt.grace >= 0 ? opt.grace : 2000);
+	if (kill(-1, SIGKILL) == 0)
+		wait_children(1000);
+	sync();
+	if (reboot(how) < 0)
+		warn("reboot:");
+	for (;;)
+		pause(); /* exiting would panic the kernel */
+}
+
+static int
+exit_code(int status)
+{
+	int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
+	    WEXITSTATUS(status);
+
+	if (opt.zero[code / 8] & 1 << (code % 8))
+		return 0;
+	return code;
+}
+
+/* as a booted system's init: USR1 powers off, INT (Ctrl-Alt-Del) reboots */
+static int
+boot_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		shutdown_system(RB_POWER_OFF);
+	if (sig == SIGINT)
+		shutdown_system(RB_AUTOBOOT);
+	return 0;
+}
+
+static int
+supervise(void)
+{
+	siginfo_t si;
+	int sig, status = 0;
+
+	for (;;) {
+		if ((sig = sigwaitinfo(&allsigs, &si)) < 0) {
+			if (errno != EINTR)
+				warn("sigwaitinfo:");
+			continue;
+		}
+		if (sig == SIGCHLD) {
+			if (reap(&status))
+				break;
+		} else if (opt.pause) {
+			if (sig == SIGTERM || sig == SIGINT)
+				return 0;
+		} else if (!opt.boot || !boot_signal(sig)) {
+			forward(sig);
+		}
+	}
+	if (opt.verbose)
+		warn("command exited with status %d", exit_code(status));
+	restore_tty();
+	return exit_code(status);
+}
+
+int
+main(int argc, char *argv[])
+{
+	int code;
+
+	parse(argc, argv);
+	/* blocked from the start: a signal sent before the command exists
+	 * waits in the queue and is forwarded once it does */
+	sigfillset(&allsigs);
+	if (sigprocmask(SIG_SETMASK, &allsigs, &origmask) < 0)
+		die("sigprocmask:");
+	if (prctl(PR_SET_NAME, "init") < 0)
+		warn("prctl PR_SET_NAME:");
+	detect_boot();
+	if ((opt.subreaper || getpid() != 1) &&
+	    prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		die("prctl PR_SET_CHILD_SUBREAPER:");
+	if (opt.pdeathsig && prctl(PR_SET_PDEATHSIG, opt.pdeathsig) < 0)
+		die("prctl PR_SET_PDEATHSIG:");
+	if (opt.boot)
+		mount_boot_fs();
+	if (!opt.pause)
+		cmd = spawn(opt.boot ? boot_command() : opt.argv);
+	if (chdir("/") < 0)
+		warn("chdir /:");
+	code = supervise();
+	if (opt.boot)
+		shutdown_system(RB_POWER_OFF);
+	end_others();
+	return code;
+}

@@ -1,0 +1,680 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * sbx: a rootless sandbox. The parent parses, clones the child into new
+ * user, pid, mount and uts namespaces, maps its ids and releases it; the
+ * child builds the new root and execs the embedded init. Only the parent
+ * talks to the user: the child reports a failure as one message on a
+ * close-on-exec pipe, whose EOF without a message means the exec worked.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/* init, built first, rides inside this binary (see the Makefile) */
+__asm__(
+"	.section .rodata.init,\"a\"\n"
+"	.balign 16\n"
+"	.globl sbx_init\n"
+"	.hidden sbx_init\n"
+"sbx_init:\n"
+"	.incbin \"" INIT_PATH "\"\n"
+"	.globl sbx_init_end\n"
+"	.hidden sbx_init_end\n"
+"sbx_init_end:\n"
+"	.previous\n");
+extern const char sbx_init[], sbx_init_end[];
+
+enum { OPT_ROOT, OPT_HOSTNAME, OPT_HELP, OPT_VERSION };
+
+static const struct {
+	char shortname;
+	const char *longname;
+	int hasarg, id;
+} options[] = {
+	{ 'r', "root", 1, OPT_ROOT },
+	{ 'h', "hostname", 1, OPT_HOSTNAME },
+	{ 0, "help", 0, OPT_HELP },
+	{ 0, "version", 0, OPT_VERSION },
+};
+
+/* host nodes bound into the sandbox's /dev: mknod is denied in a userns */
+static const char *const devnodes[] = {
+	"null", "zero", "full", "random", "urandom", "tty",
+};
+
+static const struct { const char *name, *target; } devlinks[] = {
+	{ "fd", "/proc/self/fd" },
+	{ "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" },
+	{ "stderr", "/proc/self/fd/2" },
+	{ "ptmx", "pts/ptmx" },
+};
+
+/* signals the parent passes on to the sandbox */
+static const int forwarded[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+};
+
+static const char usage[] =
+"usage: sbx [options] [--] [command [arg...]]\n"
+"Run command (default /bin/sh) in a new rootless sandbox.\n"
+"  -r, --root DIR       the sandbox's root directory (default: the host's /)\n"
+"  -h, --hostname NAME  the sandbox's hostname (default: sbx)\n"
+"      --help           print this help and exit\n"
+"      --version        print the version and exit\n"
+"Exit status: the command's, 128+N if it died of signal N, 125 if sbx\n"
+"failed, 126 if the command cannot be executed, 127 if it is not found.\n";
+
+struct plan {
+	const char *root, *hostname;
+	char **argv;
+};
+
+static const char *defaultcmd[] = { "/bin/sh", NULL };
+
+static int reportfd = -1; /* in the child: where failures go */
+
+/* formats "sbx: msg[: strerror]" and sends it where the user sees it */
+__attribute__((noreturn)) static void
+vfail(int code, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	int e = errno, n;
+
+	msg[0] = code;
+	n = 1 + snprintf(msg + 1, sizeof(msg) - 2, "sbx: ");
+	n += vsnprintf(msg + n, sizeof(msg) - 2 - n, fmt, ap);
+	if (n > (int)sizeof(msg) - 2)
+		n = sizeof(msg) - 2;
+	if (fmt[0] && fmt[strlen(fmt) - 1] == ':')
+		n += snprintf(msg + n, sizeof(msg) - 1 - n, " %s", strerror(e));
+	if (n > (int)sizeof(msg) - 2)
+		n = sizeof(msg) - 2;
+	msg[n++] = '\n';
+	if (reportfd >= 0) {
+		if (write(reportfd, msg, n) < 0) {
+			/* nobody left to tell */
+		}
+		_exit(code);
+	}
+	fwrite(msg + 1, 1, n - 1, stderr);
+	exit(code);
+}
+
+__attribute__((noreturn, format(printf, 2, 3))) static void
+fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(code, fmt, ap);
+}
+
+__attribute__((noreturn, format(printf, 1, 2))) static void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(EXIT_SETUP, fmt, ap);
+}
+
+static void
+apply(struct plan *p, int id, const char *name, const char *val)
+{
+	switch (id) {
+	case OPT_ROOT:
+		if (!*val)
+			die("%s: empty directory name", name);
+		p->root = val;
+		break;
+	case OPT_HOSTNAME:
+		if (!*val || strlen(val) > 64)
+			die("%s '%s': must be 1 to 64 bytes", name, val);
+		p->hostname = val;
+		break;
+	case OPT_HELP:
+		fputs(usage, stdout);
+		exit(0);
+	case OPT_VERSION:
+		puts("sbx " VERSION);
+		exit(0);
+	}
+}
+
+/* finds argv[i]'s option; sets *val to an attached value ("-rX", "--a=X") */
+static int
+lookup(const char *arg, const char **val)
+{
+	size_t i, n;
+
+	*val = NULL;
+	for (i = 0; i < LEN(options); i++) {
+		if (arg[1] != '-') {
+			if (arg[1] != options[i].shortname)
+				continue;
+			if (arg[2])
+				*val = arg + 2;
+			return i;
+		}
+		n = strlen(options[i].longname);
+		if (strncmp(arg + 2, options[i].longname, n) ||
+		    (arg[2 + n] && arg[2 + n] != '='))
+			continue;
+		if (arg[2 + n])
+			*val = arg + 3 + n;
+		return i;
+	}
+	return -1;
+}
+
+/* turns the command line into a plan; makes no system call */
+static void
+parse(int argc, char *argv[], struct plan *p)
+{
+	const char *name, *val;
+	int i, o;
+
+	p->root = "/";
+	p->hostname = "sbx";
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		name = argv[i];
+		if ((o = lookup(name, &val)) < 0)
+			die("%s: unknown option (see sbx --help)", name);
+		if (options[o].hasarg && !val && (val = argv[++i]) == NULL)
+			die("%s: missing value", name);
+		if (!options[o].hasarg && val)
+			die("%s: takes no value", name);
+		apply(p, options[o].id, name, val);
+	}
+	p->argv = i < argc ? argv + i : (char **)defaultcmd;
+}
+
+static void
+check_root(const struct plan *p)
+{
+	struct stat st;
+
+	if (stat(p->root, &st) < 0)
+		die("rootfs: stat(%s):", p->root);
+	if (!S_ISDIR(st.st_mode))
+		die("rootfs: %s: not a directory", p->root);
+}
+
+static void
+write_file(int dirfd, const char *name, const char *text, pid_t pid)
+{
+	int fd;
+	ssize_t n = strlen(text);
+
+	if ((fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC)) < 0)
+		die("id map: open(/proc/%d/%s):", (int)pid, name);
+	if (write(fd, text, n) != n)
+		die("id map: write(/proc/%d/%s) '%s':%s", (int)pid, name, text,
+		    errno == EPERM ? " (hint: AppArmor or SELinux may restrict"
+		    " unprivileged user namespaces)" : "");
+	if (close(fd) < 0)
+		die("id map: close(/proc/%d/%s):", (int)pid, name);
+}
+
+/* setgroups must be denied before an unprivileged gid_map (CVE-2014-8989);
+ * the files are reached through a directory opened right after clone */
+static void
+write_maps(pid_t pid)
+{
+	char path[32], map[64];
+	int dirfd;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("id map: open(%s):", path);
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getuid());
+	write_file(dirfd, "uid_map", map, pid);
+	write_file(dirfd, "setgroups", "deny\n", pid);
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getgid());
+	write_file(dirfd, "gid_map", map, pid);
+	if (close(dirfd) < 0)
+		die("id map: close(%s):", path);
+}
+
+/*
+ * Opens path below dirfd one component at a time, never following a
+ * symlink and never leaving dirfd, creating missing directories. A hostile
+ * rootfs can put a symlink anywhere; this is how none of them can send a
+ * mount or a write to a host path.
+ */
+static int
+open_beneath(int dirfd, const char *root, const char *path)
+{
+	char comp[NAME_MAX + 1];
+	const char *p = path, *end;
+	int fd = dirfd, next;
+
+	while (*p) {
+		for (; *p == '/'; p++)
+			;
+		if (!*p)
+			break;
+		end = strchrnul(p, '/');
+		if (end - p > NAME_MAX)
+			die("%s%s: name too long", root, path);
+		memcpy(comp, p, end - p);
+		comp[end - p] = '\0';
+		if (!strcmp(comp, ".."))
+			die("%s%s: '..' not allowed", root, path);
+		next = openat(fd, comp, O_PATH | O_NOFOLLOW | O_DIRECTORY |
+		    O_CLOEXEC);
+		if (next < 0 && errno == ENOENT) {
+			if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST)
+				die("mkdir(%s%s):", root, path);
+			next = openat(fd, comp, O_PATH | O_NOFOLLOW |
+			    O_DIRECTORY | O_CLOEXEC);
+		}
+		if (next < 0)
+			die("open(%s%s):%s", root, path, errno == ENOTDIR ||
+			    errno == ELOOP ? " (a symlink or a file where a"
+			    " directory must be)" : "");
+		if (fd != dirfd && close(fd) < 0)
+			die("close(%s%s):", root, path);
+		fd = next;
+		p = end;
+	}
+	if (fd == dirfd && (fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0)) < 0)
+		die("dup(%s):", root);
+	return fd;
+}
+
+#define FDPATH_MAX 32
+
+static char *
+fdpath(char *buf, int fd)
+{
+	snprintf(buf, FDPATH_MAX, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+/* mounts onto an opened directory, so nothing can swap the path after */
+static void
+mount_at(int rootfd, const char *root, const char *dir, const char *src,
+    const char *type, unsigned long flags, const char *data)
+{
+	char buf[FDPATH_MAX];
+	int fd = open_beneath(rootfd, root, dir);
+
+	if (mount(src, fdpath(buf, fd), type, flags, data) < 0)
+		die("mount %s: mount(%s%s):%s", type ? type : src, root, dir,
+		    errno == EPERM && type && !strcmp(type, "proc") ?
+		    " (hint: the host's /proc has mounts over it, as in some"
+		    " containers)" : "");
+	if (close(fd) < 0)
+		die("close(%s%s):", root, dir);
+}
+
+static int
+setup_root(const char *root)
+{
+	struct stat st, slash;
+	int fd;
+
+	/* / stays out of reach of the host's mounts and ours out of its */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die("root: mount(/, MS_PRIVATE):");
+	if (stat(root, &st) < 0 || stat("/", &slash) < 0)
+		die("root: stat(%s):", root);
+	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
+		die("root: mount(%s, MS_BIND):", root);
+	/* opened after the bind, so it is the bind mount's root; a walk to
+	 * our own root stops below mounts on it, but "/.." climbs onto them */
+	if (st.st_dev == slash.st_dev && st.st_ino == slash.st_ino)
+		root = "/..";
+	if ((fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("root: open(%s):", root);
+	return fd;
+}
+
+/* opened before /dev is covered, and checked: a char device or nothing */
+static int
+open_hostnode(const char *name)
+{
+	char path[32];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
+		die("dev: open(%s):", path);
+	if (fstat(fd, &st) < 0)
+		die("dev: stat(%s):", path);
+	if (!S_ISCHR(st.st_mode))
+		die("dev: %s: not a character device on the host", path);
+	return fd;
+}
+
+static void
+bind_devnode(int devfd, const char *root, const char *name, int hostfd)
+{
+	char src[FDPATH_MAX], dst[FDPATH_MAX];
+	int fd;
+
+	fd = openat(devfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0666);
+	if (fd < 0)
+		die("dev: open(%s/dev/%s):", root, name);
+	if (mount(fdpath(src, hostfd), fdpath(dst, fd), NULL, MS_BIND,
+	    NULL) < 0)
+		die("dev: mount(/dev/%s on %s/dev/%s):", name, root, name);
+	if (close(fd) < 0 || close(hostfd) < 0)
+		die("dev: close(%s/dev/%s):", root, name);
+}
+
+static void
+setup_dev(int rootfd, const char *root)
+{
+	char dev[PATH_MAX];
+	int hostfd[LEN(devnodes)], devfd;
+	size_t i;
+
+	for (i = 0; i < LEN(devnodes); i++)
+		hostfd[i] = open_hostnode(devnodes[i]);
+	mount_at(rootfd, root, "/dev", "tmpfs", "tmpfs",
+	    MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k");
+	/* the fresh tmpfs is ours alone: nothing in it can be a trap */
+	devfd = open_beneath(rootfd, root, "/dev");
+	for (i = 0; i < LEN(devnodes); i++)
+		bind_devnode(devfd, root, devnodes[i], hostfd[i]);
+	for (i = 0; i < LEN(devlinks); i++)
+		if (symlinkat(devlinks[i].target, devfd, devlinks[i].name) < 0)
+			die("dev: symlink(%s/dev/%s):", root, devlinks[i].name);
+	if (snprintf(dev, sizeof(dev), "%s/dev", root) >= (int)sizeof(dev))
+		die("dev: %s/dev: path too long", root);
+	mount_at(devfd, dev, "/pts", "devpts", "devpts",
+	    MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
+	mount_at(devfd, dev, "/shm", "tmpfs", "tmpfs",
+	    MS_NOSUID | MS_NODEV, "mode=1777");
+	if (close(devfd) < 0)
+		die("dev: close(%s/dev):", root);
+}
+
+/* pivot_root(".", ".") stacks the old root on the new one, then the
+ * detach drops it: no path to the host's tree is left (never chroot) */
+static void
+pivot_into(int rootfd, const char *root)
+{
+	if (fchdir(rootfd) < 0)
+		die("pivot: chdir(%s):", root);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		die("pivot: pivot_root(%s):", root);
+	if (umount2(".", MNT_DETACH) < 0)
+		die("pivot: umount2(old root):");
+	if (chdir("/") < 0)
+		die("pivot: chdir(/):");
+	if (close(rootfd) < 0)
+		die("pivot: close(%s):", root);
+}
+
+/* 0 if path can be executed, else why not */
+static int
+unrunnable(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return errno;
+	if (S_ISDIR(st.st_mode))
+		return EISDIR;
+	return access(path, X_OK) < 0 ? errno : 0;
+}
+
+/* the same lookup init will do, done here so a typo fails cleanly */
+static void
+check_command(const char *cmd, const char *root)
+{
+	char path[PATH_MAX];
+	const char *dirs = getenv("PATH"), *end;
+	int why = ENOENT, e;
+
+	if (strchr(cmd, '/'))
+		why = unrunnable(cmd);
+	else if (!dirs)
+		dirs = "/usr/local/bin:/bin:/usr/bin";
+	for (; !strchr(cmd, '/') && why; dirs = end + 1) {
+		end = strchrnul(dirs, ':');
+		if (snprintf(path, sizeof(path), "%.*s/%s", (int)(end - dirs),
+		    dirs, cmd) < (int)sizeof(path) &&
+		    ((e = unrunnable(path)) == 0 || e != ENOENT))
+			why = e;
+		if (!*end)
+			break;
+	}
+	if (why == ENOENT || why == ENOTDIR)
+		fail(EXIT_NOTFOUND, "exec %s: command not found in %s", cmd,
+		    root);
+	if (why)
+		fail(EXIT_NOEXEC, "exec %s: %s", cmd, strerror(why));
+}
+
+/* close-on-exec for everything above 2: no host descriptor gets in */
+static void
+close_fds(void)
+{
+	struct dirent *d;
+	DIR *dir;
+	int fd;
+
+	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	if (!(dir = opendir("/proc/self/fd")))
+		die("fds: opendir(/proc/self/fd):");
+	while ((d = readdir(dir)))
+		if ((fd = atoi(d->d_name)) > 2 && fd != dirfd(dir) &&
+		    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+			die("fds: fcntl(%d, FD_CLOEXEC):", fd);
+	if (closedir(dir) < 0)
+		die("fds: closedir(/proc/self/fd):");
+}
+
+/* a sealed memfd: nothing inside can write to it through /proc/1/exe */
+static int
+init_memfd(void)
+{
+	const char *p = sbx_init;
+	ssize_t n;
+	int fd;
+
+	if ((fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING)) < 0)
+		die("init: memfd_create:");
+	for (; p < sbx_init_end; p += n)
+		if ((n = write(fd, p, sbx_init_end - p)) < 0)
+			die("init: write(memfd):");
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW |
+	    F_SEAL_WRITE) < 0)
+		die("init: fcntl(memfd, F_ADD_SEALS):");
+	return fd;
+}
+
+static void
+exec_init(int fd, char **argv)
+{
+	extern char **environ;
+	char *args[4096];
+	int i, n = 0;
+
+	args[n++] = "init";
+	args[n++] = "--";
+	for (i = 0; argv[i] && n < (int)LEN(args) - 1; i++)
+		args[n++] = argv[i];
+	if (argv[i])
+		die("init: too many arguments");
+	args[n] = NULL;
+	syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
+	die("init: execveat(memfd):");
+}
+
+static int
+child(const struct plan *p, int go, const sigset_t *mask)
+{
+	char c, label[PATH_MAX];
+	int rootfd, initfd, n;
+
+	/* EOF on go also covers the parent dying before this prctl */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die("prctl(PR_SET_PDEATHSIG):");
+	if (read(go, &c, 1) != 1)
+		_exit(EXIT_SETUP);
+	if (close(go) < 0)
+		die("close(sync pipe):");
+	if (sigprocmask(SIG_SETMASK, mask, NULL) < 0)
+		die("sigprocmask:");
+	if (sethostname(p->hostname, strlen(p->hostname)) < 0)
+		die("hostname: sethostname(%s):", p->hostname);
+	rootfd = setup_root(p->root);
+	/* the prefix for messages about paths inside: "/" shows as "" */
+	n = snprintf(label, sizeof(label), "%s", p->root);
+	while (n > 0 && label[n - 1] == '/')
+		label[--n] = '\0';
+	mount_at(rootfd, label, "/proc", "proc", "proc",
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	setup_dev(rootfd, label);
+	initfd = init_memfd();
+	pivot_into(rootfd, p->root);
+	check_command(p->argv[0], p->root);
+	/* no controlling terminal: nothing inside can push input into it */
+	if (!isatty(0) && setsid() < 0)
+		die("setsid:");
+	close_fds();
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die("prctl(PR_SET_NO_NEW_PRIVS):");
+	exec_init(initfd, p->argv);
+	return EXIT_SETUP;
+}
+
+static pid_t
+spawn(const struct plan *p, const sigset_t *mask, int *report)
+{
+	int go[2], rep[2];
+	pid_t pid;
+	char c = 1;
+
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
+		die("pipe:");
+	pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS |
+	    CLONE_NEWUTS | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0)
+		die("clone:%s", errno == EPERM || errno == ENOSPC ||
+		    errno == EUSERS ? " (hint: user namespaces may be disabled:"
+		    " see sysctl user.max_user_namespaces and"
+		    " kernel.unprivileged_userns_clone)" : "");
+	if (pid == 0) {
+		reportfd = rep[1];
+		if (close(go[1]) < 0 || close(rep[0]) < 0)
+			die("close(pipes):");
+		_exit(child(p, go[0], mask));
+	}
+	if (close(go[0]) < 0 || close(rep[1]) < 0)
+		die("close(pipes):");
+	write_maps(pid);
+	if (write(go[1], &c, 1) != 1 || close(go[1]) < 0)
+		die("release: write(sync pipe):");
+	*report = rep[0];
+	return pid;
+}
+
+static int
+status_code(int status)
+{
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
+	    WEXITSTATUS(status);
+}
+
+/* a message means the child failed before init; EOF means init runs */
+static void
+read_report(int fd, pid_t pid)
+{
+	char msg[1024];
+	ssize_t n, len = 0;
+
+	while ((n = read(fd, msg + len, sizeof(msg) - len)) > 0)
+		len += n;
+	if (n < 0)
+		die("report: read:");
+	if (close(fd) < 0)
+		die("report: close:");
+	if (len == 0)
+		return;
+	fwrite(msg + 1, 1, len - 1, stderr);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	exit((unsigned char)msg[0]);
+}
+
+static int
+supervise(pid_t pid, const sigset_t *set)
+{
+	siginfo_t si;
+	int sig, status;
+
+	for (;;) {
+		if ((sig = sigwaitinfo(set, &si)) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("supervise: sigwaitinfo:");
+		}
+		if (sig != SIGCHLD) {
+			if (kill(pid, sig) < 0 && errno != ESRCH)
+				die("supervise: kill(%d, %d):", (int)pid, sig);
+			continue;
+		}
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status_code(status);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct plan p;
+	sigset_t set, old;
+	size_t i;
+	pid_t pid;
+	int report;
+
+	parse(argc, argv, &p);
+	check_root(&p);
+	/* held until sigwaitinfo takes them: none is lost during set-up */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	for (i = 0; i < LEN(forwarded); i++)
+		sigaddset(&set, forwarded[i]);
+	if (sigprocmask(SIG_BLOCK, &set, &old) < 0)
+		die("sigprocmask:");
+	pid = spawn(&p, &old, &report);
+	read_report(report, pid);
+	return supervise(pid, &set);
+}
