@@ -82,7 +82,7 @@ static int ttyfg = -1; /* the terminal's foreground group before us */
 
 static void shutdown_system(int how);
 
-static void
+__attribute__((format(printf, 1, 0), nonnull(1))) static void
 vwarn(const char *fmt, va_list ap)
 {
 	int e = errno;
@@ -276,6 +276,25 @@ pass_listen_fds(void)
 		warn("setenv LISTEN_PID:");
 }
 
+static int
+in_path(const char *cmd)
+{
+	char path[4096];
+	const char *dirs = getenv("PATH"), *end;
+	struct stat st;
+
+	for (dirs = dirs ? dirs : "/usr/local/bin:/bin:/usr/bin"; ;
+	    dirs = end + 1) {
+		end = strchrnul(dirs, ':');
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(end - dirs), dirs,
+		    cmd);
+		if (stat(path, &st) == 0)
+			return 1;
+		if (!*end)
+			return 0;
+	}
+}
+
 __attribute__((noreturn)) static void
 exec_command(char **argv)
 {
@@ -288,6 +307,10 @@ exec_command(char **argv)
 	if (sigprocmask(SIG_SETMASK, &origmask, NULL) < 0)
 		warn("sigprocmask:");
 	execvp(argv[0], argv);
+	/* execvp says EACCES for a PATH directory we may not search, even
+	 * when the command is nowhere: that is "not found", as in a shell */
+	if (errno == EACCES && !strchr(argv[0], '/') && !in_path(argv[0]))
+		errno = ENOENT;
 	warn("exec %s:", argv[0]);
 	_exit(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
 }

@@ -96,16 +96,18 @@ struct plan {
 static const char *defaultcmd[] = { "/bin/sh", NULL };
 
 static int reportfd = -1; /* in the child: where failures go */
+static const char *step;   /* what is being set up, for messages */
 
 /* formats "sbx: msg[: strerror]" and sends it where the user sees it */
-__attribute__((noreturn)) static void
+__attribute__((noreturn, format(printf, 2, 0), nonnull(2))) static void
 vfail(int code, const char *fmt, va_list ap)
 {
 	char msg[1024];
 	int e = errno, n;
 
 	msg[0] = code;
-	n = 1 + snprintf(msg + 1, sizeof(msg) - 2, "sbx: ");
+	n = 1 + snprintf(msg + 1, sizeof(msg) - 2, "sbx: %s%s", step ? step :
+	    "", step ? ": " : "");
 	n += vsnprintf(msg + n, sizeof(msg) - 2 - n, fmt, ap);
 	if (n > (int)sizeof(msg) - 2)
 		n = sizeof(msg) - 2;
@@ -195,7 +197,8 @@ lookup(const char *arg, const char **val)
 static void
 parse(int argc, char *argv[], struct plan *p)
 {
-	const char *name, *val;
+	char name[72];
+	const char *val;
 	int i, o;
 
 	p->root = "/";
@@ -205,9 +208,12 @@ parse(int argc, char *argv[], struct plan *p)
 			i++;
 			break;
 		}
-		name = argv[i];
-		if ((o = lookup(name, &val)) < 0)
-			die("%s: unknown option (see sbx --help)", name);
+		if ((o = lookup(argv[i], &val)) < 0)
+			die("%s: unknown option (see sbx --help)", argv[i]);
+		/* messages name the option as written, without "=value" */
+		snprintf(name, sizeof(name), "%s%.*s", argv[i][1] == '-' ?
+		    "--" : "-", argv[i][1] == '-' ? 64 : 1, argv[i][1] == '-' ?
+		    options[o].longname : argv[i] + 1);
 		if (options[o].hasarg && !val && (val = argv[++i]) == NULL)
 			die("%s: missing value", name);
 		if (!options[o].hasarg && val)
@@ -221,11 +227,12 @@ static void
 check_root(const struct plan *p)
 {
 	struct stat st;
+	step = "rootfs";
 
 	if (stat(p->root, &st) < 0)
-		die("rootfs: stat(%s):", p->root);
+		die("stat(%s):", p->root);
 	if (!S_ISDIR(st.st_mode))
-		die("rootfs: %s: not a directory", p->root);
+		die("%s: not a directory", p->root);
 }
 
 static void
@@ -235,13 +242,13 @@ write_file(int dirfd, const char *name, const char *text, pid_t pid)
 	ssize_t n = strlen(text);
 
 	if ((fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC)) < 0)
-		die("id map: open(/proc/%d/%s):", (int)pid, name);
+		die("open(/proc/%d/%s):", (int)pid, name);
 	if (write(fd, text, n) != n)
-		die("id map: write(/proc/%d/%s) '%s':%s", (int)pid, name, text,
+		die("write(/proc/%d/%s) '%s':%s", (int)pid, name, text,
 		    errno == EPERM ? " (hint: AppArmor or SELinux may restrict"
 		    " unprivileged user namespaces)" : "");
 	if (close(fd) < 0)
-		die("id map: close(/proc/%d/%s):", (int)pid, name);
+		die("close(/proc/%d/%s):", (int)pid, name);
 }
 
 /* setgroups must be denied before an unprivileged gid_map (CVE-2014-8989);
@@ -251,17 +258,18 @@ write_maps(pid_t pid)
 {
 	char path[32], map[64];
 	int dirfd;
+	step = "id map";
 
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		die("id map: open(%s):", path);
+		die("open(%s):", path);
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getuid());
 	write_file(dirfd, "uid_map", map, pid);
 	write_file(dirfd, "setgroups", "deny\n", pid);
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getgid());
 	write_file(dirfd, "gid_map", map, pid);
 	if (close(dirfd) < 0)
-		die("id map: close(%s):", path);
+		die("close(%s):", path);
 }
 
 /*
@@ -298,9 +306,10 @@ open_beneath(int dirfd, const char *root, const char *path)
 			    O_DIRECTORY | O_CLOEXEC);
 		}
 		if (next < 0)
-			die("open(%s%s):%s", root, path, errno == ENOTDIR ||
-			    errno == ELOOP ? " (a symlink or a file where a"
-			    " directory must be)" : "");
+			die("open(%s%s): %s%s", root, path,
+			    strerror(errno), errno == ENOTDIR || errno == ELOOP ?
+			    " (a symlink or a file where a directory must be)" :
+			    "");
 		if (fd != dirfd && close(fd) < 0)
 			die("close(%s%s):", root, path);
 		fd = next;
@@ -329,7 +338,7 @@ mount_at(int rootfd, const char *root, const char *dir, const char *src,
 	int fd = open_beneath(rootfd, root, dir);
 
 	if (mount(src, fdpath(buf, fd), type, flags, data) < 0)
-		die("mount %s: mount(%s%s):%s", type ? type : src, root, dir,
+		die("mount(%s%s):%s", root, dir,
 		    errno == EPERM && type && !strcmp(type, "proc") ?
 		    " (hint: the host's /proc has mounts over it, as in some"
 		    " containers)" : "");
@@ -342,20 +351,21 @@ setup_root(const char *root)
 {
 	struct stat st, slash;
 	int fd;
+	step = "root";
 
 	/* / stays out of reach of the host's mounts and ours out of its */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		die("root: mount(/, MS_PRIVATE):");
+		die("mount(/, MS_PRIVATE):");
 	if (stat(root, &st) < 0 || stat("/", &slash) < 0)
-		die("root: stat(%s):", root);
+		die("stat(%s):", root);
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
-		die("root: mount(%s, MS_BIND):", root);
+		die("mount(%s, MS_BIND):", root);
 	/* opened after the bind, so it is the bind mount's root; a walk to
 	 * our own root stops below mounts on it, but "/.." climbs onto them */
 	if (st.st_dev == slash.st_dev && st.st_ino == slash.st_ino)
 		root = "/..";
 	if ((fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		die("root: open(%s):", root);
+		die("open(%s):", root);
 	return fd;
 }
 
@@ -369,11 +379,11 @@ open_hostnode(const char *name)
 
 	snprintf(path, sizeof(path), "/dev/%s", name);
 	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
-		die("dev: open(%s):", path);
+		die("open(%s):", path);
 	if (fstat(fd, &st) < 0)
-		die("dev: stat(%s):", path);
+		die("stat(%s):", path);
 	if (!S_ISCHR(st.st_mode))
-		die("dev: %s: not a character device on the host", path);
+		die("%s: not a character device on the host", path);
 	return fd;
 }
 
@@ -386,12 +396,12 @@ bind_devnode(int devfd, const char *root, const char *name, int hostfd)
 	fd = openat(devfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0666);
 	if (fd < 0)
-		die("dev: open(%s/dev/%s):", root, name);
+		die("open(%s/dev/%s):", root, name);
 	if (mount(fdpath(src, hostfd), fdpath(dst, fd), NULL, MS_BIND,
 	    NULL) < 0)
-		die("dev: mount(/dev/%s on %s/dev/%s):", name, root, name);
+		die("mount(/dev/%s on %s/dev/%s):", name, root, name);
 	if (close(fd) < 0 || close(hostfd) < 0)
-		die("dev: close(%s/dev/%s):", root, name);
+		die("close(%s/dev/%s):", root, name);
 }
 
 static void
@@ -400,6 +410,7 @@ setup_dev(int rootfd, const char *root)
 	char dev[PATH_MAX];
 	int hostfd[LEN(devnodes)], devfd;
 	size_t i;
+	step = "dev";
 
 	for (i = 0; i < LEN(devnodes); i++)
 		hostfd[i] = open_hostnode(devnodes[i]);
@@ -411,15 +422,15 @@ setup_dev(int rootfd, const char *root)
 		bind_devnode(devfd, root, devnodes[i], hostfd[i]);
 	for (i = 0; i < LEN(devlinks); i++)
 		if (symlinkat(devlinks[i].target, devfd, devlinks[i].name) < 0)
-			die("dev: symlink(%s/dev/%s):", root, devlinks[i].name);
+			die("symlink(%s/dev/%s):", root, devlinks[i].name);
 	if (snprintf(dev, sizeof(dev), "%s/dev", root) >= (int)sizeof(dev))
-		die("dev: %s/dev: path too long", root);
+		die("%s/dev: path too long", root);
 	mount_at(devfd, dev, "/pts", "devpts", "devpts",
 	    MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
 	mount_at(devfd, dev, "/shm", "tmpfs", "tmpfs",
 	    MS_NOSUID | MS_NODEV, "mode=1777");
 	if (close(devfd) < 0)
-		die("dev: close(%s/dev):", root);
+		die("close(%s/dev):", root);
 }
 
 /* pivot_root(".", ".") stacks the old root on the new one, then the
@@ -427,16 +438,17 @@ setup_dev(int rootfd, const char *root)
 static void
 pivot_into(int rootfd, const char *root)
 {
+	step = "pivot";
 	if (fchdir(rootfd) < 0)
-		die("pivot: chdir(%s):", root);
+		die("chdir(%s):", root);
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		die("pivot: pivot_root(%s):", root);
+		die("pivot_root(%s):", root);
 	if (umount2(".", MNT_DETACH) < 0)
-		die("pivot: umount2(old root):");
+		die("umount2(old root):");
 	if (chdir("/") < 0)
-		die("pivot: chdir(/):");
+		die("chdir(/):");
 	if (close(rootfd) < 0)
-		die("pivot: close(%s):", root);
+		die("close(%s):", root);
 }
 
 /* 0 if path can be executed, else why not */
@@ -459,6 +471,7 @@ check_command(const char *cmd, const char *root)
 	char path[PATH_MAX];
 	const char *dirs = getenv("PATH"), *end;
 	int why = ENOENT, e;
+	step = "exec";
 
 	if (strchr(cmd, '/'))
 		why = unrunnable(cmd);
@@ -474,10 +487,10 @@ check_command(const char *cmd, const char *root)
 			break;
 	}
 	if (why == ENOENT || why == ENOTDIR)
-		fail(EXIT_NOTFOUND, "exec %s: command not found in %s", cmd,
+		fail(EXIT_NOTFOUND, "%s: command not found in %s", cmd,
 		    root);
 	if (why)
-		fail(EXIT_NOEXEC, "exec %s: %s", cmd, strerror(why));
+		fail(EXIT_NOEXEC, "%s: %s", cmd, strerror(why));
 }
 
 /* close-on-exec for everything above 2: no host descriptor gets in */
@@ -487,17 +500,18 @@ close_fds(void)
 	struct dirent *d;
 	DIR *dir;
 	int fd;
+	step = "fds";
 
 	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 	if (!(dir = opendir("/proc/self/fd")))
-		die("fds: opendir(/proc/self/fd):");
+		die("opendir(/proc/self/fd):");
 	while ((d = readdir(dir)))
 		if ((fd = atoi(d->d_name)) > 2 && fd != dirfd(dir) &&
 		    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
-			die("fds: fcntl(%d, FD_CLOEXEC):", fd);
+			die("fcntl(%d, FD_CLOEXEC):", fd);
 	if (closedir(dir) < 0)
-		die("fds: closedir(/proc/self/fd):");
+		die("closedir(/proc/self/fd):");
 }
 
 /* a sealed memfd: nothing inside can write to it through /proc/1/exe */
@@ -507,15 +521,16 @@ init_memfd(void)
 	const char *p = sbx_init;
 	ssize_t n;
 	int fd;
+	step = "init";
 
 	if ((fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING)) < 0)
-		die("init: memfd_create:");
+		die("memfd_create:");
 	for (; p < sbx_init_end; p += n)
 		if ((n = write(fd, p, sbx_init_end - p)) < 0)
-			die("init: write(memfd):");
+			die("write(memfd):");
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW |
 	    F_SEAL_WRITE) < 0)
-		die("init: fcntl(memfd, F_ADD_SEALS):");
+		die("fcntl(memfd, F_ADD_SEALS):");
 	return fd;
 }
 
@@ -531,10 +546,10 @@ exec_init(int fd, char **argv)
 	for (i = 0; argv[i] && n < (int)LEN(args) - 1; i++)
 		args[n++] = argv[i];
 	if (argv[i])
-		die("init: too many arguments");
+		die("too many arguments");
 	args[n] = NULL;
 	syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
-	die("init: execveat(memfd):");
+	die("execveat(memfd):");
 }
 
 static int
@@ -552,19 +567,22 @@ child(const struct plan *p, int go, const sigset_t *mask)
 		die("close(sync pipe):");
 	if (sigprocmask(SIG_SETMASK, mask, NULL) < 0)
 		die("sigprocmask:");
+	step = "hostname";
 	if (sethostname(p->hostname, strlen(p->hostname)) < 0)
-		die("hostname: sethostname(%s):", p->hostname);
+		die("sethostname(%s):", p->hostname);
 	rootfd = setup_root(p->root);
 	/* the prefix for messages about paths inside: "/" shows as "" */
 	n = snprintf(label, sizeof(label), "%s", p->root);
 	while (n > 0 && label[n - 1] == '/')
 		label[--n] = '\0';
+	step = "proc";
 	mount_at(rootfd, label, "/proc", "proc", "proc",
 	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	setup_dev(rootfd, label);
 	initfd = init_memfd();
 	pivot_into(rootfd, p->root);
 	check_command(p->argv[0], p->root);
+	step = "start";
 	/* no controlling terminal: nothing inside can push input into it */
 	if (!isatty(0) && setsid() < 0)
 		die("setsid:");
@@ -581,6 +599,7 @@ spawn(const struct plan *p, const sigset_t *mask, int *report)
 	int go[2], rep[2];
 	pid_t pid;
 	char c = 1;
+	step = "clone";
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
 		die("pipe:");
@@ -593,6 +612,7 @@ spawn(const struct plan *p, const sigset_t *mask, int *report)
 		    " kernel.unprivileged_userns_clone)" : "");
 	if (pid == 0) {
 		reportfd = rep[1];
+		step = "start";
 		if (close(go[1]) < 0 || close(rep[0]) < 0)
 			die("close(pipes):");
 		_exit(child(p, go[0], mask));
@@ -600,8 +620,9 @@ spawn(const struct plan *p, const sigset_t *mask, int *report)
 	if (close(go[0]) < 0 || close(rep[1]) < 0)
 		die("close(pipes):");
 	write_maps(pid);
+	step = "release";
 	if (write(go[1], &c, 1) != 1 || close(go[1]) < 0)
-		die("release: write(sync pipe):");
+		die("write(sync pipe):");
 	*report = rep[0];
 	return pid;
 }
@@ -619,13 +640,14 @@ read_report(int fd, pid_t pid)
 {
 	char msg[1024];
 	ssize_t n, len = 0;
+	step = "report";
 
 	while ((n = read(fd, msg + len, sizeof(msg) - len)) > 0)
 		len += n;
 	if (n < 0)
-		die("report: read:");
+		die("read:");
 	if (close(fd) < 0)
-		die("report: close:");
+		die("close:");
 	if (len == 0)
 		return;
 	fwrite(msg + 1, 1, len - 1, stderr);
@@ -639,16 +661,17 @@ supervise(pid_t pid, const sigset_t *set)
 {
 	siginfo_t si;
 	int sig, status;
+	step = "supervise";
 
 	for (;;) {
 		if ((sig = sigwaitinfo(set, &si)) < 0) {
 			if (errno == EINTR)
 				continue;
-			die("supervise: sigwaitinfo:");
+			die("sigwaitinfo:");
 		}
 		if (sig != SIGCHLD) {
 			if (kill(pid, sig) < 0 && errno != ESRCH)
-				die("supervise: kill(%d, %d):", (int)pid, sig);
+				die("kill(%d, %d):", (int)pid, sig);
 			continue;
 		}
 		if (waitpid(pid, &status, WNOHANG) == pid)

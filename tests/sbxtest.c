@@ -6,6 +6,7 @@
  *   nozombies SECS   wait until no zombie is left; print how many remain
  *   sigs [N]         report each signal received ("got N"); exit after N
  *   fds              print the open file descriptors
+ *   raise N          die of signal N
  *   tree DEPTH       a chain of DEPTH processes, each orphaning the next
  *   daemon FILE SECS double-fork a daemon that, on SIGTERM, waits SECS
  *                    then writes FILE
@@ -133,6 +134,18 @@ fds(void)
 }
 
 static int
+raise_(int sig)
+{
+	sigset_t none;
+
+	signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	raise(sig);
+	return 1;
+}
+
+static int
 tree(int depth)
 {
 	pid_t pid;
@@ -184,11 +197,13 @@ main(int argc, char *argv[])
 		return sigs(argc > 2 ? atoi(a) : 1);
 	if (!strcmp(verb, "fds"))
 		return fds();
+	if (!strcmp(verb, "raise"))
+		return raise_(atoi(a));
 	if (!strcmp(verb, "tree"))
 		return tree(atoi(a));
 	if (!strcmp(verb, "daemon") && argc > 3)
 		return daemon_(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|tree|daemon"
+	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|tree|daemon"
 	    " ...\n");
 	return 2;
 }

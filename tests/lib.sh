@@ -1,0 +1,49 @@
+# The test harness, sourced by tests/check: TAP lines, one count for all.
+# Suites run in this one shell, so the counts and the numbering carry on.
+n=0 passed=0 failed=0 skipped=0
+who=                   # "[root] ", "[nobody] ": which user a test ran as
+AS=                    # command prefix that runs as that user
+
+pass() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $who$1"; }
+skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $who$1 # SKIP $2"; }
+fail() {
+	n=$((n + 1)); failed=$((failed + 1))
+	echo "not ok $n - $who$1"
+	shift
+	printf '%s\n' "$@" | sed 's/^/#   /'
+}
+
+# t NAME STATUS OUTPUT CMD...: CMD exits with STATUS and prints OUTPUT
+# (stdout then stderr, as one string; trailing newlines dropped)
+t() {
+	_name=$1 _want=$2 _out=$3
+	shift 3
+	_got=$("$@" 2>"$TMP/stderr")
+	_rc=$?
+	_got=$(printf '%s' "$_got"; [ -s "$TMP/stderr" ] && { [ -n "$_got" ] && echo; cat "$TMP/stderr"; })
+	if [ "$_rc" = "$_want" ] && [ "$_got" = "$_out" ]; then
+		pass "$_name"
+	else
+		fail "$_name" "expected status $_want and:" "$_out" "got status $_rc and:" "$_got"
+	fi
+}
+
+# ok NAME CMD...: CMD succeeds
+ok() {
+	_name=$1
+	shift
+	if _got=$("$@" 2>&1); then pass "$_name"; else fail "$_name" "$_got"; fi
+}
+
+# waitfor SECS CMD...: poll until CMD succeeds
+waitfor() {
+	_i=0 _n=$(($1 * 50))
+	shift
+	until "$@"; do
+		_i=$((_i + 1))
+		[ $_i -ge $_n ] && return 1
+		sleep 0.02
+	done
+}
+
+summary() { echo "$passed passed, $failed failed, $skipped skipped"; }
