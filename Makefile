@@ -7,7 +7,7 @@ include config.mk
 # O: where the build goes (e.g. O=build/asan/), the sources stay here
 O =
 BUILDNEEDS = musl-tools linux-libc-dev toybox busybox-static
-CHECKNEEDS = util-linux gcc
+CHECKNEEDS = util-linux procps gcc libc6-dev
 HELPERS = $(O)tests/sbxtest
 
 all: $(O)init $(O)sbx
@@ -43,7 +43,7 @@ run: needs all rootfs
 
 check: needs all rootfs
 	@tests/needs $(CHECKNEEDS)
-	tests/check
+	./init -s -- tests/check
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1

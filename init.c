@@ -78,7 +78,9 @@ static struct {
 
 static sigset_t allsigs, origmask;
 static pid_t cmd;
-static int ttyfg = -1; /* the terminal's foreground group before us */
+/* the terminal's foreground group before us: -1 when stdin is not our
+ * controlling terminal, 0 when the group is outside our pid namespace */
+static int ttyfg = -1;
 
 static void shutdown_system(int how);
 
@@ -301,7 +303,7 @@ exec_command(char **argv)
 	if (setpgid(0, 0) < 0)
 		warn("setpgid:");
 	/* SIGTTOU is still blocked, so a background init may do this */
-	if (ttyfg > 0 && tcsetpgrp(0, getpid()) < 0)
+	if (ttyfg >= 0 && tcsetpgrp(0, getpid()) < 0)
 		warn("tcsetpgrp:");
 	pass_listen_fds();
 	if (sigprocmask(SIG_SETMASK, &origmask, NULL) < 0)

@@ -599,14 +599,15 @@ spawn(const struct plan *p, const sigset_t *mask, int *report)
 	int go[2], rep[2];
 	pid_t pid;
 	char c = 1;
-	step = "clone";
+	step = "namespaces";
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
 		die("pipe:");
 	pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS |
 	    CLONE_NEWUTS | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (pid < 0)
-		die("clone:%s", errno == EPERM || errno == ENOSPC ||
+		die("clone: %s%s", strerror(errno), errno == EPERM ||
+		    errno == ENOSPC ||
 		    errno == EUSERS ? " (hint: user namespaces may be disabled:"
 		    " see sysctl user.max_user_namespaces and"
 		    " kernel.unprivileged_userns_clone)" : "");
