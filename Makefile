@@ -7,7 +7,8 @@ include config.mk
 # O: where the build goes (e.g. O=build/asan/), the sources stay here
 O =
 BUILDNEEDS = musl-tools linux-libc-dev toybox busybox-static
-CHECKNEEDS = util-linux procps gcc libc6-dev
+CHECKNEEDS = util-linux procps gcc libc6-dev tmux runc crun qemu-system-x86 \
+	linux-image-cloud-amd64
 HELPERS = $(O)tests/sbxtest
 
 all: $(O)init $(O)sbx

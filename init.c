@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,13 +77,14 @@ static struct {
 	char **argv;
 } opt = { .grace = -1 };
 
-static sigset_t allsigs, origmask;
+static sigset_t allsigs;
+static int kernelinit; /* started by the kernel: must never exit */
 static pid_t cmd;
 /* the terminal's foreground group before us: -1 when stdin is not our
  * controlling terminal, 0 when the group is outside our pid namespace */
 static int ttyfg = -1;
 
-static void shutdown_system(int how);
+static void shutdown_system(int how, int code);
 
 __attribute__((format(printf, 1, 0), nonnull(1))) static void
 vwarn(const char *fmt, va_list ap)
@@ -116,7 +118,7 @@ die(const char *fmt, ...)
 	vwarn(fmt, ap);
 	va_end(ap);
 	if (opt.boot)
-		shutdown_system(RB_POWER_OFF);
+		shutdown_system(RB_POWER_OFF, EXIT_SETUP);
 	exit(EXIT_SETUP);
 }
 
@@ -170,7 +172,7 @@ parse(int argc, char *argv[])
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+sgp:e:wvPhV", longopts,
+	while ((c = getopt_long(argc, argv, "+:sgp:e:wvPhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 's': opt.subreaper = 1; break;
@@ -197,7 +199,9 @@ parse(int argc, char *argv[])
 		case 'h': fputs(usage, stdout); exit(0);
 		case 'V': puts("init " VERSION); exit(0);
 		case ':':
-			die("%s: missing value", argv[optind - 1]);
+			if (optopt == 'G')
+				die("--grace: missing value");
+			die("-%c: missing value", optopt);
 		default:
 			if (optopt)
 				die("-%c: unknown option (see init --help)", optopt);
@@ -205,6 +209,10 @@ parse(int argc, char *argv[])
 		}
 	}
 	opt.argv = argv + optind;
+	if (opt.boot && getpid() != 1) {
+		opt.boot = 0;
+		die("--boot: init is not PID 1");
+	}
 	if (opt.pause && *opt.argv)
 		die("-P takes no command");
 	if (!opt.pause && !opt.boot && !*opt.argv)
@@ -217,9 +225,7 @@ static void
 detect_boot(void)
 {
 	if (getpid() == 1 && reboot(RB_DISABLE_CAD) == 0)
-		opt.boot = 1;
-	else if (opt.boot && getpid() != 1)
-		die("--boot: not PID 1");
+		opt.boot = kernelinit = 1;
 }
 
 static void
@@ -306,7 +312,9 @@ exec_command(char **argv)
 	if (ttyfg >= 0 && tcsetpgrp(0, getpid()) < 0)
 		warn("tcsetpgrp:");
 	pass_listen_fds();
-	if (sigprocmask(SIG_SETMASK, &origmask, NULL) < 0)
+	/* an empty mask: whoever started init may have blocked signals so
+	 * that none was lost before init blocked them itself (sbx does) */
+	if (sigprocmask(SIG_UNBLOCK, &allsigs, NULL) < 0)
 		warn("sigprocmask:");
 	execvp(argv[0], argv);
 	/* execvp says EACCES for a PATH directory we may not search, even
@@ -402,14 +410,15 @@ wait_children(long ms)
 	struct timespec ts, end;
 	siginfo_t si;
 	long left;
+	pid_t pid;
 
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += ms / 1000;
 	end.tv_nsec += ms % 1000 * 1000000;
 	for (;;) {
-		while (waitpid(-1, NULL, WNOHANG) > 0)
+		while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
 			;
-		if (errno == ECHILD)
+		if (pid < 0 && errno == ECHILD)
 			return 1;
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		left = (end.tv_sec - ts.tv_sec) * 1000 +
@@ -452,9 +461,14 @@ restore_tty(void)
 		warn("tcsetpgrp %d:", ttyfg);
 }
 
+/* code: the exit status where the system cannot be powered off */
 static void
-shutdown_system(int how)
+shutdown_system(int how, int code)
 {
+	/* kill(-1) from anything but PID 1 would reach every process we may
+	 * signal, far beyond our own */
+	if (getpid() != 1)
+		exit(code);
 	if (kill(-1, SIGTERM) == 0)
 		wait_children(opt.grace >= 0 ? opt.grace : 2000);
 	if (kill(-1, SIGKILL) == 0)
@@ -462,8 +476,12 @@ shutdown_system(int how)
 	sync();
 	if (reboot(how) < 0)
 		warn("reboot:");
+	/* in a pid namespace (--boot in a container) exiting ends it all;
+	 * the kernel's own init may not exit: that would panic */
+	if (!kernelinit)
+		exit(code);
 	for (;;)
-		pause(); /* exiting would panic the kernel */
+		pause();
 }
 
 static int
@@ -482,9 +500,9 @@ static int
 boot_signal(int sig)
 {
 	if (sig == SIGUSR1)
-		shutdown_system(RB_POWER_OFF);
+		shutdown_system(RB_POWER_OFF, 0);
 	if (sig == SIGINT)
-		shutdown_system(RB_AUTOBOOT);
+		shutdown_system(RB_AUTOBOOT, 0);
 	return 0;
 }
 
@@ -521,15 +539,19 @@ main(int argc, char *argv[])
 {
 	int code;
 
+	/* first: in boot mode a failure must power off, never exit */
+	detect_boot();
 	parse(argc, argv);
 	/* blocked from the start: a signal sent before the command exists
 	 * waits in the queue and is forwarded once it does */
-	sigfillset(&allsigs);
-	if (sigprocmask(SIG_SETMASK, &allsigs, &origmask) < 0)
+	/* all of them, with the real-time ones libc keeps for itself and
+	 * would leave out: unblocked, a kill -33 from outside would end us */
+	memset(&allsigs, 0xff, sizeof(allsigs));
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &allsigs, NULL,
+	    _NSIG / 8) < 0)
 		die("sigprocmask:");
 	if (prctl(PR_SET_NAME, "init") < 0)
 		warn("prctl PR_SET_NAME:");
-	detect_boot();
 	if ((opt.subreaper || getpid() != 1) &&
 	    prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		die("prctl PR_SET_CHILD_SUBREAPER:");
@@ -543,7 +565,7 @@ main(int argc, char *argv[])
 		warn("chdir /:");
 	code = supervise();
 	if (opt.boot)
-		shutdown_system(RB_POWER_OFF);
+		shutdown_system(RB_POWER_OFF, code);
 	end_others();
 	return code;
 }

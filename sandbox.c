@@ -552,8 +552,10 @@ exec_init(int fd, char **argv)
 	die("execveat(memfd):");
 }
 
+/* the forwarded signals stay blocked through the exec of init, which
+ * blocks the rest: none sent after the report pipe's EOF can be lost */
 static int
-child(const struct plan *p, int go, const sigset_t *mask)
+child(const struct plan *p, int go)
 {
 	char c, label[PATH_MAX];
 	int rootfd, initfd, n;
@@ -565,8 +567,6 @@ child(const struct plan *p, int go, const sigset_t *mask)
 		_exit(EXIT_SETUP);
 	if (close(go) < 0)
 		die("close(sync pipe):");
-	if (sigprocmask(SIG_SETMASK, mask, NULL) < 0)
-		die("sigprocmask:");
 	step = "hostname";
 	if (sethostname(p->hostname, strlen(p->hostname)) < 0)
 		die("sethostname(%s):", p->hostname);
@@ -594,7 +594,7 @@ child(const struct plan *p, int go, const sigset_t *mask)
 }
 
 static pid_t
-spawn(const struct plan *p, const sigset_t *mask, int *report)
+spawn(const struct plan *p, int *report)
 {
 	int go[2], rep[2];
 	pid_t pid;
@@ -616,7 +616,7 @@ spawn(const struct plan *p, const sigset_t *mask, int *report)
 		step = "start";
 		if (close(go[1]) < 0 || close(rep[0]) < 0)
 			die("close(pipes):");
-		_exit(child(p, go[0], mask));
+		_exit(child(p, go[0]));
 	}
 	if (close(go[0]) < 0 || close(rep[1]) < 0)
 		die("close(pipes):");
@@ -684,7 +684,7 @@ int
 main(int argc, char *argv[])
 {
 	struct plan p;
-	sigset_t set, old;
+	sigset_t set;
 	size_t i;
 	pid_t pid;
 	int report;
@@ -696,9 +696,9 @@ main(int argc, char *argv[])
 	sigaddset(&set, SIGCHLD);
 	for (i = 0; i < LEN(forwarded); i++)
 		sigaddset(&set, forwarded[i]);
-	if (sigprocmask(SIG_BLOCK, &set, &old) < 0)
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die("sigprocmask:");
-	pid = spawn(&p, &old, &report);
+	pid = spawn(&p, &report);
 	read_report(report, pid);
 	return supervise(pid, &set);
 }

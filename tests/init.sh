@@ -1,14 +1,172 @@
-# init on its own, as the user in $AS. Needs: INIT, TMP, the harness.
+# init on its own, as the user in $AS. Needs: INIT, SBX, R, SBXTEST, TMP,
+# the harness. Tests of init as PID 1 run it in a new pid namespace.
 
 init() { $AS "$INIT" "$@"; }
+st=$SBXTEST
+W=$TMP/w # writable by every user
+mkdir -p "$W" && chmod 1777 "$W"
 
-t "exit status passes through" 3 "" init -- sh -c 'exit 3'
-t "death by SIGTERM gives 143" 143 "" init -- sh -c 'kill -TERM $$'
+# exit statuses
+bad=
+for i in $(seq 0 255); do
+	init -- sh -c "exit $i"
+	rc=$?
+	[ $rc = $i ] || bad="$bad $i:$rc"
+done
+t "exit statuses 0 to 255 pass through" 0 "" printf %s "$bad"
+for s in HUP INT QUIT ILL TRAP ABRT BUS FPE KILL SEGV PIPE TERM SYS; do
+	num=$(kill -l $s)
+	t "death by SIG$s gives $((128 + num))" $((128 + num)) "" init -- "$st" raise $num
+done
+t "-e 143 reports 143 as 0" 0 "" init -e 143 -- "$st" raise 15
+t "-e is repeatable" 0 "" init -e 3 -e 4 -- sh -c 'exit 4'
+t "-e leaves other codes alone" 5 "" init -e 3 -- sh -c 'exit 5'
+
+# exec failures and bad usage
 t "the command is found through PATH" 0 "hi" init echo hi
 t "a command not found exits 127" 127 "init: exec nope: No such file or directory" init nope
 t "a command not executable exits 126" 126 "init: exec /etc/passwd: Permission denied" init /etc/passwd
+t "a directory as command exits 126" 126 "init: exec /etc: Permission denied" init /etc
 t "no command: 125" 125 "init: no command given (see init --help)" init
 t "unknown option: 125" 125 "init: -x: unknown option (see init --help)" init -x true
+t "unknown long option: 125" 125 "init: --bogus: unknown option (see init --help)" init --bogus true
+t "missing value: 125" 125 "init: -p: missing value" init -p
+t "-p needs a signal" 125 "init: -p BOGUS: not a signal name or number" init -p BOGUS true
+t "-e needs 0 to 255" 125 "init: -e 256: not an exit code from 0 to 255" init -e 256 true
+t "--grace needs seconds" 125 "init: --grace 1x: not a number of seconds" init --grace 1x true
+t "-P takes no command" 125 "init: -P takes no command" init -P true
 t "--version" 0 "init $VERSION" init --version
-t "not PID 1, it is a subreaper: orphans are reaped" 0 "zombies: 0" init -- sh -c \
-	"'$SBXTEST' zombies 300 && '$SBXTEST' nozombies 5"
+t "--help" 0 "$("$INIT" --help)" init --help
+
+# signals: every catchable one is forwarded, faults too when sent by kill
+sigtest() { # sigtest NAME SIGNAL INITOPTS...
+	_sig=$2
+	shift 2
+	# whatever the harness was started with ignoring (the actions of
+	# ignored signals are inherited), init gets the defaults
+	$AS "$st" default "$INIT" "$@" -- "$st" sigs > "$TMP/sigs" 2>&1 &
+	_pid=$!
+	waitfor 5 grep -q ready "$TMP/sigs"
+	kill -"$_sig" $_pid
+	reap $_pid
+	echo "status $?; $(grep got "$TMP/sigs")"
+}
+for s in HUP INT QUIT USR1 USR2 TERM ALRM WINCH CONT PIPE URG IO PWR TSTP TTIN TTOU \
+	SEGV BUS FPE ILL ABRT TRAP SYS RTMIN+3 RTMAX; do
+	num=$(kill -l $s)
+	t "SIG$s is forwarded" 0 "status 0; got $num" sigtest "" $num
+done
+t "with -g too" 0 "status 0; got 10" sigtest "" USR1 -g
+# libc keeps 32 to 34 for itself: the helper cannot catch 33, and dies
+t "signal 33 is forwarded, and init survives it" 0 "status 161; " sigtest "" 33
+t "a signal pending when init starts reaches the command" 0 "arrived" sh -c \
+	'out=$($AS "$INIT" -- "$SBXTEST" pending 10 "$INIT" -- "$SBXTEST" sigs 2>&1); rc=$?
+	[ $rc = 138 ] || { [ $rc = 0 ] && echo "$out" | grep -q "got 10"; } && echo arrived'
+# with -g the whole group gets it; without, only the command (the shell)
+grouptest() {
+	rm -f "$W/g1" "$W/g2"
+	$AS "$INIT" "$@" -- sh -c "'$st' sigs > '$W/g1' & '$st' sigs > '$W/g2' & wait" 2>&1 &
+	_pid=$!
+	waitfor 5 grep -qs ready "$W/g1"
+	waitfor 5 grep -qs ready "$W/g2"
+	kill -USR1 $_pid
+	reap $_pid
+	echo "status $?; $(cat "$W/g1" "$W/g2" | grep -c "got 10")"
+}
+t "-g: the command's whole group gets the signal" 0 "status 138; 2" grouptest -g
+t "without -g: only the command" 0 "status 138; 0" grouptest
+
+# -p: the parent-death signal is passed on
+rm -f "$W/pd"
+$AS sh -c "'$INIT' -p USR2 -- '$st' sigs > '$W/pd' 2>&1 &
+	i=0; until grep -q ready '$W/pd' || [ \$i -gt 250 ]; do sleep 0.02; i=\$((i+1)); done"
+waitfor 5 grep -q got "$W/pd"
+t "-p: init's parent dies, the command gets the signal" 0 "got 12" grep got "$W/pd"
+
+# -P: pause until SIGTERM or SIGINT
+for s in TERM INT; do
+	$AS "$st" default "$INIT" -P &
+	pid=$!
+	waitfor 5 grep -q sigtimedwait /proc/$pid/wchan
+	kill -$s $pid
+	reap $pid
+	t "-P exits 0 on SIG$s" 0 "" test $? = 0
+done
+
+# reaping, as a subreaper and as PID 1
+t "subreaper: 5000 orphaned zombies are reaped" 0 "zombies: 0" init -- sh -c \
+	"'$st' zombies 5000 && '$st' nozombies 10"
+t "PID 1: 5000 orphaned zombies are reaped" 0 "zombies: 0" $AS "$SBX" -r "$R" -- sh -c \
+	'sbxtest zombies 5000 && sbxtest nozombies 10'
+t "subreaper: a double-forked daemon is reaped" 0 "zombies: 0" init -- sh -c \
+	"( (sleep 0.3) & ); sleep 0.6; '$st' nozombies 5"
+t "PID 1: a double-forked daemon is reaped" 0 "zombies: 0" $AS "$SBX" -r "$R" -- sh -c \
+	'( (sleep 0.3) & ); sleep 0.6; sbxtest nozombies 5'
+t "subreaper: a tree 100 deep is reaped" 0 "zombies: 0" init -- sh -c \
+	"'$st' tree 100; '$st' nozombies 5"
+t "PID 1: a tree 100 deep is reaped" 0 "zombies: 0" $AS "$SBX" -r "$R" -- sh -c \
+	'sbxtest tree 100; sbxtest nozombies 5'
+t "-w warns about reaped processes" 0 "init: reaped pid" sh -c \
+	"$AS '$INIT' -w -- sh -c \"'$st' zombies 1; sleep 0.3\" 2>&1 | grep -o 'init: reaped pid' | head -1"
+t "-v tells what init does" 0 "init: spawned true" sh -c \
+	"$AS '$INIT' -v -- true 2>&1 | grep -o 'init: spawned true'"
+
+# leftovers at exit
+rm -f "$W/flushed"
+t "not PID 1: leftovers get SIGTERM and --grace to finish" 0 "flushed" sh -c \
+	"$AS '$INIT' --grace 5 -- '$st' daemon '$W/flushed' 1 && cat '$W/flushed'"
+rm -f "$W/flushed"
+t "not PID 1: without --grace, leftovers are killed after a second" 0 "none left" sh -c \
+	"$AS '$INIT' -- '$st' daemon '$W/flushed' 3; sleep 0.1;
+	pgrep -f '^$st daemon' || [ -e '$W/flushed' ] || echo none left"
+rm -f "$W/flushed"
+t "PID 1: --grace gives the others SIGTERM and time" 0 "flushed" sh -c \
+	"$AS unshare -Upf '$INIT' --grace 5 -- '$st' daemon '$W/flushed' 1; cat '$W/flushed'"
+rm -f "$W/flushed"
+t "PID 1: without --grace it exits at once" 0 "not flushed" sh -c \
+	"$AS unshare -Upf '$INIT' -- '$st' daemon '$W/flushed' 1; sleep 1.5; [ -e '$W/flushed' ] || echo not flushed"
+
+# hygiene
+printf '%s\n' '[ "$LISTEN_PID" = "$$" ] && echo pid ok' 'exec "$SBXTEST" fds' > "$TMP/listen.sh"
+# the harness may hold descriptors of its own: start from 0, 1 and 2
+t "LISTEN_FDS reach the command, LISTEN_PID is rewritten" 0 "pid ok
+0 1 2 3" $AS "$st" nofds sh -c 'exec 3</dev/null; LISTEN_FDS=1 LISTEN_PID=$$ exec "$INIT" -- sh "$TMP/listen.sh"'
+t "init's working directory is /" 0 "/" sh -c \
+	"cd '$TMP' && $AS '$INIT' -- sh -c 'sleep 0.2; readlink /proc/\$PPID/cwd'"
+t "init holds only stdin, stdout and stderr" 0 "0 1 2" $AS "$st" nofds "$INIT" -- sh -c \
+	'sleep 0.2; ls /proc/$PPID/fd | sort -n | xargs'
+# in pid namespaces of their own, so that a kill(-1) would stay in there
+t "--boot when not PID 1: one line, and nothing else is touched" 125 \
+	"init: --boot: init is not PID 1" $AS unshare -Upf sh -c '"$INIT" --boot true; exit $?'
+t "--boot as PID 1 of a pid namespace: exits with the status at the end" 3 "" \
+	sh -c '$AS unshare -Upf "$INIT" --boot -- sh -c "exit 3" 2>/dev/null'
+
+# job control on a real terminal: init gives the shell the terminal
+export TS=sbx$$ # the tmux server's name
+shows() { tmux -L "$TS" capture-pane -p | grep -q "$1"; }
+keys() { tmux -L "$TS" send-keys "$@"; }
+jobctl() {
+	tmux -L "$TS" new-session -d -x 80 -y 24 "env PS1='$ ' $AS '$INIT' -- sh -i" \
+		</dev/null >/dev/null 2>&1 || return
+	waitfor 5 shows '^\$ '
+	keys 'sleep 919' Enter
+	waitfor 5 pgrep -x -f 'sleep 919' >/dev/null
+	keys C-z
+	waitfor 5 sh -c 'ps -o stat= -p "$(pgrep -x -f "sleep 919")" | grep -q ^T' && echo stopped
+	keys fg Enter
+	waitfor 5 sh -c 'ps -o stat= -p "$(pgrep -x -f "sleep 919")" | grep -q ^S' && echo resumed
+	keys C-c
+	waitfor 5 sh -c '! pgrep -x -f "sleep 919" >/dev/null' && echo ended
+	keys 'echo "sh" alive' Enter
+	waitfor 5 shows '^sh alive' && echo alive
+	tmux -L "$TS" kill-server
+}
+if command -v tmux >/dev/null; then
+	t "job control: Ctrl-Z stops, fg resumes, Ctrl-C ends, the shell lives" 0 \
+		"stopped
+resumed
+ended
+alive" jobctl
+else
+	skip "job control under a terminal" "tmux is not installed"
+fi

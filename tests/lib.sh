@@ -46,4 +46,12 @@ waitfor() {
 	done
 }
 
+# reap PID [SECS]: wait for background job PID, killing it if it is still
+# running after SECS (10): a test that fails must not hang the suite
+reap() {
+	waitfor "${2:-10}" sh -c 'grep -qs ") Z" /proc/$1/stat || ! [ -e /proc/$1 ]' sh "$1" ||
+		kill -9 "$1" 2>/dev/null
+	wait "$1"
+}
+
 summary() { echo "$passed passed, $failed failed, $skipped skipped"; }

@@ -72,11 +72,11 @@ done
 # with INT and QUIT ignored, and sbx leaves ignored signals alone)
 for s in TERM INT HUP QUIT USR1 USR2 WINCH; do
 	num=$(kill -l $s)
-	env --default-signal=INT,QUIT $AS "$SBX" -r "$R" -- sbxtest sigs > "$TMP/sigs" 2>&1 &
+	$AS "$SBXTEST" default "$SBX" -r "$R" -- sbxtest sigs > "$TMP/sigs" 2>&1 &
 	pid=$!
 	waitfor 5 grep -q ready "$TMP/sigs"
 	kill -$s $pid
-	wait $pid
+	reap $pid
 	rc=$?
 	t "SIG$s sent to sbx reaches the command" 0 "got $num" sh -c "[ $rc = 0 ] && grep got '$TMP/sigs'"
 done

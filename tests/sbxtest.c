@@ -7,6 +7,9 @@
  *   sigs [N]         report each signal received ("got N"); exit after N
  *   fds              print the open file descriptors
  *   raise N          die of signal N
+ *   pending N CMD... exec CMD with signal N blocked and already pending
+ *   nofds CMD...     exec CMD with only descriptors 0, 1 and 2 open
+ *   default CMD...   exec CMD with every signal's action the default
  *   tree DEPTH       a chain of DEPTH processes, each orphaning the next
  *   daemon FILE SECS double-fork a daemon that, on SIGTERM, waits SECS
  *                    then writes FILE
@@ -20,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 static volatile sig_atomic_t last;
@@ -146,6 +150,48 @@ raise_(int sig)
 }
 
 static int
+pending(int sig, char **argv)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	raise(sig);
+	execvp(argv[0], argv);
+	perror(argv[0]);
+	return 127;
+}
+
+static int
+nofds(char **argv)
+{
+	int fd;
+
+	for (fd = 3; fd < 1024; fd++)
+		close(fd);
+	execvp(argv[0], argv);
+	perror(argv[0]);
+	return 127;
+}
+
+/* through the system call: libc refuses the signals it keeps */
+static int
+default_(char **argv)
+{
+	struct { void (*handler)(int); unsigned long flags, restorer, mask; }
+	    sa = { SIG_DFL, 0, 0, 0 };
+	int sig;
+
+	for (sig = 1; sig <= 64; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, &sa, NULL, 8);
+	execvp(argv[0], argv);
+	perror(argv[0]);
+	return 127;
+}
+
+static int
 tree(int depth)
 {
 	pid_t pid;
@@ -199,11 +245,17 @@ main(int argc, char *argv[])
 		return fds();
 	if (!strcmp(verb, "raise"))
 		return raise_(atoi(a));
+	if (!strcmp(verb, "pending") && argc > 3)
+		return pending(atoi(a), argv + 3);
+	if (!strcmp(verb, "nofds") && argc > 2)
+		return nofds(argv + 2);
+	if (!strcmp(verb, "default") && argc > 2)
+		return default_(argv + 2);
 	if (!strcmp(verb, "tree"))
 		return tree(atoi(a));
 	if (!strcmp(verb, "daemon") && argc > 3)
 		return daemon_(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|tree|daemon"
+	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tree|daemon"
 	    " ...\n");
 	return 2;
 }
