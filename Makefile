@@ -6,6 +6,8 @@ include config.mk
 
 # O: where the build goes (e.g. O=build/asan/), the sources stay here
 O =
+# SBXFLAGS=-DFAULTS: a test build that can fail any set-up step (tests/check)
+SBXFLAGS =
 BUILDNEEDS = musl-tools linux-libc-dev toybox busybox-static
 CHECKNEEDS = util-linux procps gcc libc6-dev tmux runc crun qemu-system-x86 \
 	linux-image-cloud-amd64
@@ -27,9 +29,12 @@ $(O)init: init.c exitcode.h config.mk $(O)kinc/linux
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ init.c $(LDFLAGS)
 
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
-$(O)sbx: sandbox.c exitcode.h config.mk $(O)init $(O)kinc/linux
-	$(CC) $(CPPFLAGS) -DINIT_PATH=\"$(O)init\" -idirafter $(O)kinc \
-		$(CFLAGS) -o $@ sandbox.c $(LDFLAGS)
+SBXSRC = sandbox.c caps.c seccomp.c
+SBXHDR = exitcode.h caps.h seccomp.h
+
+$(O)sbx: $(SBXSRC) $(SBXHDR) config.mk $(O)init $(O)kinc/linux
+	$(CC) $(CPPFLAGS) $(SBXFLAGS) -DINIT_PATH=\"$(O)init\" -idirafter $(O)kinc \
+		$(CFLAGS) -o $@ $(SBXSRC) $(LDFLAGS)
 
 $(O)tests/sbxtest: tests/sbxtest.c config.mk $(O)kinc/linux
 	@mkdir -p $(O)tests

@@ -20,18 +20,34 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "exitcode.h"
+#include "seccomp.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x1
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#define PROC_MAGIC 0x9fa0
+
+struct mountattr { uint64_t set, clr, propagation, userns_fd; };
 
 /* init, built first, rides inside this binary (see the Makefile) */
 __asm__(
@@ -47,7 +63,10 @@ __asm__(
 "	.previous\n");
 extern const char sbx_init[], sbx_init_end[];
 
-enum { OPT_ROOT, OPT_HOSTNAME, OPT_HELP, OPT_VERSION };
+enum {
+	OPT_ROOT, OPT_HOSTNAME, OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP,
+	OPT_NOUSERNS, OPT_HELP, OPT_VERSION,
+};
 
 static const struct {
 	char shortname;
@@ -56,13 +75,29 @@ static const struct {
 } options[] = {
 	{ 'r', "root", 1, OPT_ROOT },
 	{ 'h', "hostname", 1, OPT_HOSTNAME },
+	{ 0, "cap-add", 1, OPT_CAPADD },
+	{ 0, "cap-drop", 1, OPT_CAPDROP },
+	{ 0, "seccomp", 1, OPT_SECCOMP },
+	{ 0, "no-userns", 0, OPT_NOUSERNS },
 	{ 0, "help", 0, OPT_HELP },
 	{ 0, "version", 0, OPT_VERSION },
 };
 
-/* host nodes bound into the sandbox's /dev: mknod is denied in a userns */
-static const char *const devnodes[] = {
-	"null", "zero", "full", "random", "urandom", "tty",
+/* host nodes bound into the sandbox's /dev, mknod being denied in a
+ * userns; each checked to be the device it should be */
+static const struct { const char *name; unsigned major, minor; } devnodes[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+/* /proc entries that tell about or act on the host (the runc defaults;
+ * CVE-2015-3630): covered by an empty one, or made read-only */
+static const char *const procmasked[] = {
+	"acpi", "asound", "kcore", "keys", "latency_stats", "timer_list",
+	"timer_stats", "sched_debug", "scsi", "interrupts",
+};
+static const char *const procreadonly[] = {
+	"bus", "fs", "irq", "sys", "sysrq-trigger",
 };
 
 static const struct { const char *name, *target; } devlinks[] = {
@@ -83,6 +118,10 @@ static const char usage[] =
 "Run command (default /bin/sh) in a new rootless sandbox.\n"
 "  -r, --root DIR       the sandbox's root directory (default: the host's /)\n"
 "  -h, --hostname NAME  the sandbox's hostname (default: sbx)\n"
+"      --cap-add CAP    keep capability CAP (or ALL) too\n"
+"      --cap-drop CAP   drop capability CAP (or ALL)\n"
+"      --seccomp on|off the seccomp filter (default: on)\n"
+"      --no-userns      deny creating user namespaces inside\n"
 "      --help           print this help and exit\n"
 "      --version        print the version and exit\n"
 "Exit status: the command's, 128+N if it died of signal N, 125 if sbx\n"
@@ -91,19 +130,24 @@ static const char usage[] =
 struct plan {
 	const char *root, *hostname;
 	char **argv;
+	uint64_t caps;  /* capabilities kept */
+	int seccomp;    /* the seccomp filter is on */
+	int nouserns;   /* no new user namespace inside */
 };
 
 static const char *defaultcmd[] = { "/bin/sh", NULL };
 
 static int reportfd = -1; /* in the child: where failures go */
+static int reportin = -1; /* in the parent: where they come from */
 static const char *step;   /* what is being set up, for messages */
 
 /* formats "sbx: msg[: strerror]" and sends it where the user sees it */
 __attribute__((noreturn, format(printf, 2, 0), nonnull(2))) static void
 vfail(int code, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char msg[1024], child[1024];
 	int e = errno, n;
+	ssize_t len;
 
 	msg[0] = code;
 	n = 1 + snprintf(msg + 1, sizeof(msg) - 2, "sbx: %s%s", step ? step :
@@ -121,6 +165,14 @@ vfail(int code, const char *fmt, va_list ap)
 			/* nobody left to tell */
 		}
 		_exit(code);
+	}
+	/* the child may have failed first, and so made us fail: its
+	 * message, already in the pipe, is the one that tells why */
+	if (reportin >= 0 && fcntl(reportin, F_SETFL, O_NONBLOCK) == 0 &&
+	    (len = read(reportin, child, sizeof(child))) > 0) {
+		code = (unsigned char)child[0];
+		fwrite(child + 1, 1, len - 1, stderr);
+		exit(code);
 	}
 	fwrite(msg + 1, 1, n - 1, stderr);
 	exit(code);
@@ -144,9 +196,34 @@ die(const char *fmt, ...)
 	vfail(EXIT_SETUP, fmt, ap);
 }
 
+/*
+ * Names the set-up step that follows, for messages. A test build (make
+ * CPPFLAGS+=-DFAULTS) fails the N-th step when SBX_FAULT=N, so the tests
+ * can prove each failure is one line, status 125, and nothing left over.
+ * The parent's steps count from 1, the child's from 101.
+ */
+static int faults;
+
+static void
+enter(const char *name)
+{
+#ifdef FAULTS
+	const char *at = getenv("SBX_FAULT");
+
+	step = name;
+	if (at && ++faults == atoi(at)) {
+		errno = EIO;
+		die("injected fault %d:", faults);
+	}
+#endif
+	step = name;
+}
+
 static void
 apply(struct plan *p, int id, const char *name, const char *val)
 {
+	uint64_t bit;
+
 	switch (id) {
 	case OPT_ROOT:
 		if (!*val)
@@ -157,6 +234,20 @@ apply(struct plan *p, int id, const char *name, const char *val)
 		if (!*val || strlen(val) > 64)
 			die("%s '%s': must be 1 to 64 bytes", name, val);
 		p->hostname = val;
+		break;
+	case OPT_CAPADD:
+	case OPT_CAPDROP:
+		if (!(bit = caps_bit(val)))
+			die("%s '%s': no such capability", name, val);
+		p->caps = id == OPT_CAPADD ? p->caps | bit : p->caps & ~bit;
+		break;
+	case OPT_SECCOMP:
+		if (strcmp(val, "on") && strcmp(val, "off"))
+			die("%s '%s': must be on or off", name, val);
+		p->seccomp = !strcmp(val, "on");
+		break;
+	case OPT_NOUSERNS:
+		p->nouserns = 1;
 		break;
 	case OPT_HELP:
 		fputs(usage, stdout);
@@ -201,8 +292,8 @@ parse(int argc, char *argv[], struct plan *p)
 	const char *val;
 	int i, o;
 
-	p->root = "/";
-	p->hostname = "sbx";
+	*p = (struct plan){ .root = "/", .hostname = "sbx",
+	    .caps = caps_default, .seccomp = 1 };
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--")) {
 			i++;
@@ -227,7 +318,7 @@ static void
 check_root(const struct plan *p)
 {
 	struct stat st;
-	step = "rootfs";
+	enter("rootfs");
 
 	if (stat(p->root, &st) < 0)
 		die("stat(%s):", p->root);
@@ -258,7 +349,7 @@ write_maps(pid_t pid)
 {
 	char path[32], map[64];
 	int dirfd;
-	step = "id map";
+	enter("id map");
 
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
@@ -338,10 +429,10 @@ mount_at(int rootfd, const char *root, const char *dir, const char *src,
 	int fd = open_beneath(rootfd, root, dir);
 
 	if (mount(src, fdpath(buf, fd), type, flags, data) < 0)
-		die("mount(%s%s):%s", root, dir,
+		die("mount(%s%s): %s%s", root, dir, strerror(errno),
 		    errno == EPERM && type && !strcmp(type, "proc") ?
-		    " (hint: the host's /proc has mounts over it, as in some"
-		    " containers)" : "");
+		    " (hint: the host's /proc has mounts over it, as in"
+		    " containers and in sbx itself)" : "");
 	if (close(fd) < 0)
 		die("close(%s%s):", root, dir);
 }
@@ -351,7 +442,7 @@ setup_root(const char *root)
 {
 	struct stat st, slash;
 	int fd;
-	step = "root";
+	enter("root");
 
 	/* / stays out of reach of the host's mounts and ours out of its */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -371,19 +462,21 @@ setup_root(const char *root)
 
 /* opened before /dev is covered, and checked: a char device or nothing */
 static int
-open_hostnode(const char *name)
+open_hostnode(size_t i)
 {
 	char path[32];
 	struct stat st;
 	int fd;
 
-	snprintf(path, sizeof(path), "/dev/%s", name);
+	snprintf(path, sizeof(path), "/dev/%s", devnodes[i].name);
 	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
 		die("open(%s):", path);
 	if (fstat(fd, &st) < 0)
 		die("stat(%s):", path);
-	if (!S_ISCHR(st.st_mode))
-		die("%s: not a character device on the host", path);
+	if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != devnodes[i].major ||
+	    minor(st.st_rdev) != devnodes[i].minor)
+		die("%s: not character device %u:%u on the host", path,
+		    devnodes[i].major, devnodes[i].minor);
 	return fd;
 }
 
@@ -410,16 +503,16 @@ setup_dev(int rootfd, const char *root)
 	char dev[PATH_MAX];
 	int hostfd[LEN(devnodes)], devfd;
 	size_t i;
-	step = "dev";
+	enter("dev");
 
 	for (i = 0; i < LEN(devnodes); i++)
-		hostfd[i] = open_hostnode(devnodes[i]);
+		hostfd[i] = open_hostnode(i);
 	mount_at(rootfd, root, "/dev", "tmpfs", "tmpfs",
 	    MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k");
 	/* the fresh tmpfs is ours alone: nothing in it can be a trap */
 	devfd = open_beneath(rootfd, root, "/dev");
 	for (i = 0; i < LEN(devnodes); i++)
-		bind_devnode(devfd, root, devnodes[i], hostfd[i]);
+		bind_devnode(devfd, root, devnodes[i].name, hostfd[i]);
 	for (i = 0; i < LEN(devlinks); i++)
 		if (symlinkat(devlinks[i].target, devfd, devlinks[i].name) < 0)
 			die("symlink(%s/dev/%s):", root, devlinks[i].name);
@@ -433,12 +526,157 @@ setup_dev(int rootfd, const char *root)
 		die("close(%s/dev):", root);
 }
 
+/* makes the mount whose root fd is read-only, and every mount below it */
+static void
+make_readonly(int fd, const char *what)
+{
+	struct mountattr attr = { MOUNT_ATTR_RDONLY, 0, 0, 0 };
+	struct statvfs sv;
+	char buf[FDPATH_MAX];
+
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE,
+	    &attr, sizeof(attr)) == 0)
+		return;
+	if (errno != ENOSYS)
+		die("mount_setattr(%s, RDONLY):", what);
+	/* the old way cannot recurse, and must repeat the flags the kernel
+	 * locked, or it is refused */
+	if (fstatvfs(fd, &sv) < 0)
+		die("statvfs(%s):", what);
+	if (mount(NULL, fdpath(buf, fd), NULL, MS_BIND | MS_REMOUNT |
+	    MS_RDONLY | (sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC |
+	    ST_NOATIME | ST_NODIRATIME | ST_RELATIME)), NULL) < 0)
+		die("mount(%s, MS_REMOUNT|MS_RDONLY):", what);
+}
+
+/* a proc that is no procfs would let writes meant for it land elsewhere */
+static void
+setup_proc(int rootfd, const char *root)
+{
+	struct statfs sf;
+	int fd;
+
+	enter("proc");
+	mount_at(rootfd, root, "/proc", "proc", "proc",
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	fd = open_beneath(rootfd, root, "/proc");
+	if (fstatfs(fd, &sf) < 0)
+		die("statfs(%s/proc):", root);
+	if (sf.f_type != PROC_MAGIC)
+		die("%s/proc: not a procfs after mounting it", root);
+	if (close(fd) < 0)
+		die("close(%s/proc):", root);
+}
+
+/* the host's /sys, read-only all the way down (CVE-2023-25809), with its
+ * firmware tables out of sight */
+static void
+setup_sys(int rootfd, const char *root)
+{
+	char buf[FDPATH_MAX];
+	int fd;
+
+	enter("sys");
+	mount_at(rootfd, root, "/sys", "/sys", NULL, MS_BIND | MS_REC, NULL);
+	fd = open_beneath(rootfd, root, "/sys");
+	make_readonly(fd, "/sys");
+	if (close(fd) < 0)
+		die("close(%s/sys):", root);
+	fd = openat(rootfd, "sys/firmware", O_PATH | O_NOFOLLOW | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return;
+	if (fd < 0 || mount("tmpfs", fdpath(buf, fd), "tmpfs", MS_RDONLY |
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0)
+		die("mask(%s/sys/firmware):", root);
+	if (close(fd) < 0)
+		die("close(%s/sys/firmware):", root);
+}
+
+/* makes /proc/name read-only, bound on itself first if bind is set */
+static void
+readonly_proc_entry(int procfd, const char *name, int bind)
+{
+	char buf[FDPATH_MAX];
+	int fd;
+
+	if ((fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return;
+		die("open(/proc/%s):", name);
+	}
+	if (bind) {
+		if (mount(fdpath(buf, fd), fdpath(buf, fd), NULL, MS_BIND |
+		    MS_REC, NULL) < 0)
+			die("mount(/proc/%s, MS_BIND):", name);
+		if (close(fd) < 0)
+			die("close(/proc/%s):", name);
+		/* opened again: the bind is on top of what fd was */
+		fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			die("open(/proc/%s):", name);
+	}
+	make_readonly(fd, name);
+	if (close(fd) < 0)
+		die("close(/proc/%s):", name);
+}
+
+/* covers a /proc entry with an empty one: a read-only tmpfs for a
+ * directory, /dev/null for a file */
+static void
+mask_proc_entry(int procfd, const char *name)
+{
+	char buf[FDPATH_MAX];
+	struct stat st;
+	int fd;
+
+	if ((fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return;
+		die("open(/proc/%s):", name);
+	}
+	if (fstat(fd, &st) < 0)
+		die("stat(/proc/%s):", name);
+	if (S_ISDIR(st.st_mode) ? mount("tmpfs", fdpath(buf, fd), "tmpfs",
+	    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") :
+	    mount("/dev/null", fdpath(buf, fd), NULL, MS_BIND, NULL))
+		die("mount(over /proc/%s):", name);
+	if (close(fd) < 0)
+		die("close(/proc/%s):", name);
+	if (!S_ISDIR(st.st_mode))
+		readonly_proc_entry(procfd, name, 0);
+}
+
+/* after the pivot: /proc is ours by then, nothing in it can be a trap */
+static void
+mask_proc(int nouserns)
+{
+	size_t i;
+	int fd;
+
+	enter("proc");
+	/* this user namespace may then make no other; set while /proc/sys
+	 * is still writable */
+	if (nouserns && (fd = open("/proc/sys/user/max_user_namespaces",
+	    O_WRONLY | O_CLOEXEC)) >= 0 && (write(fd, "0\n", 2) != 2 ||
+	    close(fd) < 0))
+		die("write(/proc/sys/user/max_user_namespaces):");
+	if ((fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("open(/proc):");
+	for (i = 0; i < LEN(procmasked); i++)
+		mask_proc_entry(fd, procmasked[i]);
+	for (i = 0; i < LEN(procreadonly); i++)
+		readonly_proc_entry(fd, procreadonly[i], 1);
+	if (close(fd) < 0)
+		die("close(/proc):");
+}
+
 /* pivot_root(".", ".") stacks the old root on the new one, then the
  * detach drops it: no path to the host's tree is left (never chroot) */
 static void
 pivot_into(int rootfd, const char *root)
 {
-	step = "pivot";
+	enter("pivot");
 	if (fchdir(rootfd) < 0)
 		die("chdir(%s):", root);
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
@@ -471,7 +709,7 @@ check_command(const char *cmd, const char *root)
 	char path[PATH_MAX];
 	const char *dirs = getenv("PATH"), *end;
 	int why = ENOENT, e;
-	step = "exec";
+	enter("exec");
 
 	if (strchr(cmd, '/'))
 		why = unrunnable(cmd);
@@ -500,7 +738,7 @@ close_fds(void)
 	struct dirent *d;
 	DIR *dir;
 	int fd;
-	step = "fds";
+	enter("fds");
 
 	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
@@ -521,7 +759,7 @@ init_memfd(void)
 	const char *p = sbx_init;
 	ssize_t n;
 	int fd;
-	step = "init";
+	enter("init");
 
 	if ((fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING)) < 0)
 		die("memfd_create:");
@@ -565,9 +803,14 @@ child(const struct plan *p, int go)
 		die("prctl(PR_SET_PDEATHSIG):");
 	if (read(go, &c, 1) != 1)
 		_exit(EXIT_SETUP);
+	/* no ptrace and no /proc/PID peeking into set-up, from now that the
+	 * parent is done with our maps (it makes /proc/PID root's); exec
+	 * resets it */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		die("prctl(PR_SET_DUMPABLE):");
 	if (close(go) < 0)
 		die("close(sync pipe):");
-	step = "hostname";
+	enter("hostname");
 	if (sethostname(p->hostname, strlen(p->hostname)) < 0)
 		die("sethostname(%s):", p->hostname);
 	rootfd = setup_root(p->root);
@@ -575,20 +818,25 @@ child(const struct plan *p, int go)
 	n = snprintf(label, sizeof(label), "%s", p->root);
 	while (n > 0 && label[n - 1] == '/')
 		label[--n] = '\0';
-	step = "proc";
-	mount_at(rootfd, label, "/proc", "proc", "proc",
-	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	setup_proc(rootfd, label);
 	setup_dev(rootfd, label);
+	setup_sys(rootfd, label);
 	initfd = init_memfd();
 	pivot_into(rootfd, p->root);
+	mask_proc(p->nouserns);
 	check_command(p->argv[0], p->root);
-	step = "start";
+	enter("start");
 	/* no controlling terminal: nothing inside can push input into it */
 	if (!isatty(0) && setsid() < 0)
 		die("setsid:");
 	close_fds();
+	if (caps_apply(p->caps) < 0)
+		die("capabilities:");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die("prctl(PR_SET_NO_NEW_PRIVS):");
+	/* last: the filter also binds what set-up would still have done */
+	if (p->seccomp && seccomp_install(p->nouserns ? SBX_NO_USERNS : 0) < 0)
+		die("seccomp:");
 	exec_init(initfd, p->argv);
 	return EXIT_SETUP;
 }
@@ -599,7 +847,7 @@ spawn(const struct plan *p, int *report)
 	int go[2], rep[2];
 	pid_t pid;
 	char c = 1;
-	step = "namespaces";
+	enter("namespaces");
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
 		die("pipe:");
@@ -612,16 +860,18 @@ spawn(const struct plan *p, int *report)
 		    " see sysctl user.max_user_namespaces and"
 		    " kernel.unprivileged_userns_clone)" : "");
 	if (pid == 0) {
+		faults = 100;
 		reportfd = rep[1];
-		step = "start";
+		enter("start");
 		if (close(go[1]) < 0 || close(rep[0]) < 0)
 			die("close(pipes):");
 		_exit(child(p, go[0]));
 	}
 	if (close(go[0]) < 0 || close(rep[1]) < 0)
 		die("close(pipes):");
+	reportin = rep[0];
 	write_maps(pid);
-	step = "release";
+	enter("release");
 	if (write(go[1], &c, 1) != 1 || close(go[1]) < 0)
 		die("write(sync pipe):");
 	*report = rep[0];
@@ -641,12 +891,13 @@ read_report(int fd, pid_t pid)
 {
 	char msg[1024];
 	ssize_t n, len = 0;
-	step = "report";
+	enter("report");
 
 	while ((n = read(fd, msg + len, sizeof(msg) - len)) > 0)
 		len += n;
 	if (n < 0)
 		die("read:");
+	reportin = -1;
 	if (close(fd) < 0)
 		die("close:");
 	if (len == 0)
@@ -662,7 +913,7 @@ supervise(pid_t pid, const sigset_t *set)
 {
 	siginfo_t si;
 	int sig, status;
-	step = "supervise";
+	enter("supervise");
 
 	for (;;) {
 		if ((sig = sigwaitinfo(set, &si)) < 0) {

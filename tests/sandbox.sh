@@ -50,7 +50,7 @@ t "/dev/ptmx gives a pty of the sandbox's own" 0 "/dev/pts/0" sbx -r "$R" -- sh 
 	'exec 3<>/dev/ptmx && ls /dev/pts | grep -v ptmx | sed "s|^|/dev/pts/|"'
 
 # mounts
-t "a tmpfs mounted inside works" 0 "tmpfs" sbx -r "$R" -- sh -c \
+t "a tmpfs mounted inside works (with CAP_SYS_ADMIN)" 0 "tmpfs" sbx -r "$R" --cap-add SYS_ADMIN -- sh -c \
 	'mount -t tmpfs none /mnt && grep " /mnt " /proc/mounts | cut -d" " -f3'
 t "... and is not visible on the host" 0 "0" sh -c "grep -c ' $R/mnt ' /proc/self/mountinfo; :"
 t "the host's mount table is unchanged" 0 "$mounts_before" sh -c 'wc -l < /proc/self/mountinfo'

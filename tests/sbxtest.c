@@ -10,6 +10,12 @@
  *   pending N CMD... exec CMD with signal N blocked and already pending
  *   nofds CMD...     exec CMD with only descriptors 0, 1 and 2 open
  *   default CMD...   exec CMD with every signal's action the default
+ *   tiocsti          try to push input into stdin's terminal: TIOCSTI,
+ *                    the same with high bits set, TIOCLINUX; print errnos
+ *   sys NAME...      call each system call with zero arguments; print
+ *                    NAME:ERRNO (or NAME:ok)
+ *   foreign          getpid through the i386 and the x32 system call
+ *                    entries; print ABI:ERRNO (or ABI:ok)
  *   tree DEPTH       a chain of DEPTH processes, each orphaning the next
  *   daemon FILE SECS double-fork a daemon that, on SIGTERM, waits SECS
  *                    then writes FILE
@@ -23,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -191,6 +198,90 @@ default_(char **argv)
 	return 127;
 }
 
+static const char *
+errname(int e)
+{
+	switch (e) {
+	case 0: return "ok";
+	case EPERM: return "EPERM";
+	case ENOSYS: return "ENOSYS";
+	case ENOTTY: return "ENOTTY";
+	case EINVAL: return "EINVAL";
+	case EFAULT: return "EFAULT";
+	case EBADF: return "EBADF";
+	default: return "other";
+	}
+}
+
+static int
+tiocsti(void)
+{
+	char c = 'x';
+
+	errno = 0;
+	ioctl(0, TIOCSTI, &c);
+	printf("TIOCSTI:%s ", errname(errno));
+	errno = 0;
+	syscall(SYS_ioctl, 0, 0x100000000UL | TIOCSTI, &c);
+	printf("TIOCSTI|1<<32:%s ", errname(errno));
+	errno = 0;
+	ioctl(0, TIOCLINUX, &c);
+	printf("TIOCLINUX:%s\n", errname(errno));
+	return 0;
+}
+
+static const struct { const char *name; long nr; } calls[] = {
+	{ "kexec_load", SYS_kexec_load }, { "kexec_file_load", SYS_kexec_file_load },
+	{ "init_module", SYS_init_module }, { "finit_module", SYS_finit_module },
+	{ "delete_module", SYS_delete_module }, { "keyctl", SYS_keyctl },
+	{ "add_key", SYS_add_key }, { "request_key", SYS_request_key },
+	{ "bpf", SYS_bpf }, { "perf_event_open", SYS_perf_event_open },
+	{ "userfaultfd", SYS_userfaultfd },
+	{ "open_by_handle_at", SYS_open_by_handle_at }, { "acct", SYS_acct },
+	{ "swapon", SYS_swapon }, { "swapoff", SYS_swapoff },
+	{ "reboot", SYS_reboot }, { "syslog", SYS_syslog },
+	{ "iopl", SYS_iopl }, { "ioperm", SYS_ioperm }, { "clone3", SYS_clone3 },
+	{ "getpid", SYS_getpid },
+};
+
+static int
+sys(char **names)
+{
+	size_t i;
+
+	for (; *names; names++) {
+		for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+			if (!strcmp(*names, calls[i].name))
+				break;
+		if (i == sizeof(calls) / sizeof(calls[0]))
+			return fprintf(stderr, "no call %s\n", *names), 2;
+		errno = 0;
+		if (syscall(calls[i].nr, 0, 0, 0, 0, 0, 0) >= 0)
+			errno = 0;
+		printf("%s:%s%s", calls[i].name, errname(errno),
+		    names[1] ? " " : "\n");
+	}
+	return 0;
+}
+
+static int
+foreign(void)
+{
+#if defined(__x86_64__)
+	long r;
+
+	/* i386's getpid is 20, entered with int $0x80 */
+	__asm__ volatile ("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+	printf("i386:%s ", errname(r < 0 ? (int)-r : 0));
+	errno = 0;
+	r = syscall(0x40000000L | SYS_getpid);
+	printf("x32:%s\n", errname(r < 0 ? errno : 0));
+	return 0;
+#else
+	return puts("not x86_64"), 1;
+#endif
+}
+
 static int
 tree(int depth)
 {
@@ -251,11 +342,17 @@ main(int argc, char *argv[])
 		return nofds(argv + 2);
 	if (!strcmp(verb, "default") && argc > 2)
 		return default_(argv + 2);
+	if (!strcmp(verb, "tiocsti"))
+		return tiocsti();
+	if (!strcmp(verb, "sys") && argc > 2)
+		return sys(argv + 2);
+	if (!strcmp(verb, "foreign"))
+		return foreign();
 	if (!strcmp(verb, "tree"))
 		return tree(atoi(a));
 	if (!strcmp(verb, "daemon") && argc > 3)
 		return daemon_(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tree|daemon"
+	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tiocsti|sys|foreign|tree|daemon"
 	    " ...\n");
 	return 2;
 }

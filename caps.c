@@ -1,0 +1,73 @@
+/* See LICENSE file for copyright and license details. */
+/* Capabilities: names, the default set, and dropping the rest. */
+#include <errno.h>
+#include <strings.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+
+#include "caps.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define BIT(c) ((uint64_t)1 << (c))
+
+static const char *const names[] = {
+	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID",
+	"KILL", "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE",
+	"NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
+	"IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT",
+	"SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
+	"SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE",
+	"AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE",
+	"MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ",
+	"PERFMON", "BPF", "CHECKPOINT_RESTORE",
+};
+
+const uint64_t caps_default = BIT(CAP_CHOWN) | BIT(CAP_DAC_OVERRIDE) |
+    BIT(CAP_FSETID) | BIT(CAP_FOWNER) | BIT(CAP_MKNOD) | BIT(CAP_NET_RAW) |
+    BIT(CAP_SETGID) | BIT(CAP_SETUID) | BIT(CAP_SETFCAP) |
+    BIT(CAP_SETPCAP) | BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_SYS_CHROOT) |
+    BIT(CAP_KILL) | BIT(CAP_AUDIT_WRITE);
+
+uint64_t
+caps_bit(const char *name)
+{
+	size_t i;
+
+	if (!strncasecmp(name, "CAP_", 4))
+		name += 4;
+	if (!strcasecmp(name, "ALL"))
+		return CAPS_ALL;
+	for (i = 0; i < LEN(names); i++)
+		if (!strcasecmp(name, names[i]))
+			return BIT(i);
+	return 0;
+}
+
+int
+caps_apply(uint64_t keep)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+	int c;
+
+	/* the bounding set first: while it has CAP_SETPCAP it may drop */
+	for (c = 0; c < 64 && prctl(PR_CAPBSET_READ, c) >= 0; c++)
+		if (!(keep & BIT(c)) && prctl(PR_CAPBSET_DROP, c) < 0)
+			return -1;
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -1;
+	data[0].permitted &= keep;
+	data[1].permitted &= keep >> 32;
+	data[0].effective = data[0].permitted;
+	data[1].effective = data[1].permitted;
+	data[0].inheritable = data[1].inheritable = 0;
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -1;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL)
+		return -1;
+	return 0;
+}
