@@ -33,6 +33,9 @@
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -318,8 +321,8 @@ static void
 check_root(const struct plan *p)
 {
 	struct stat st;
-	enter("rootfs");
 
+	enter("rootfs");
 	if (stat(p->root, &st) < 0)
 		die("stat(%s):", p->root);
 	if (!S_ISDIR(st.st_mode))
@@ -335,9 +338,9 @@ write_file(int dirfd, const char *name, const char *text, pid_t pid)
 	if ((fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC)) < 0)
 		die("open(/proc/%d/%s):", (int)pid, name);
 	if (write(fd, text, n) != n)
-		die("write(/proc/%d/%s) '%s':%s", (int)pid, name, text,
-		    errno == EPERM ? " (hint: AppArmor or SELinux may restrict"
-		    " unprivileged user namespaces)" : "");
+		die("write(/proc/%d/%s, \"%s\"): %s%s", (int)pid, name, text,
+		    strerror(errno), errno == EPERM ? " (hint: AppArmor or"
+		    " SELinux may restrict unprivileged user namespaces)" : "");
 	if (close(fd) < 0)
 		die("close(/proc/%d/%s):", (int)pid, name);
 }
@@ -349,15 +352,15 @@ write_maps(pid_t pid)
 {
 	char path[32], map[64];
 	int dirfd;
-	enter("id map");
 
+	enter("id map");
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die("open(%s):", path);
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getuid());
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)getuid());
 	write_file(dirfd, "uid_map", map, pid);
-	write_file(dirfd, "setgroups", "deny\n", pid);
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getgid());
+	write_file(dirfd, "setgroups", "deny", pid);
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)getgid());
 	write_file(dirfd, "gid_map", map, pid);
 	if (close(dirfd) < 0)
 		die("close(%s):", path);
@@ -442,8 +445,8 @@ setup_root(const char *root)
 {
 	struct stat st, slash;
 	int fd;
-	enter("root");
 
+	enter("root");
 	/* / stays out of reach of the host's mounts and ours out of its */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		die("mount(/, MS_PRIVATE):");
@@ -503,8 +506,8 @@ setup_dev(int rootfd, const char *root)
 	char dev[PATH_MAX];
 	int hostfd[LEN(devnodes)], devfd;
 	size_t i;
-	enter("dev");
 
+	enter("dev");
 	for (i = 0; i < LEN(devnodes); i++)
 		hostfd[i] = open_hostnode(i);
 	mount_at(rootfd, root, "/dev", "tmpfs", "tmpfs",
@@ -709,8 +712,8 @@ check_command(const char *cmd, const char *root)
 	char path[PATH_MAX];
 	const char *dirs = getenv("PATH"), *end;
 	int why = ENOENT, e;
-	enter("exec");
 
+	enter("exec");
 	if (strchr(cmd, '/'))
 		why = unrunnable(cmd);
 	else if (!dirs)
@@ -738,8 +741,8 @@ close_fds(void)
 	struct dirent *d;
 	DIR *dir;
 	int fd;
-	enter("fds");
 
+	enter("fds");
 	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 	if (!(dir = opendir("/proc/self/fd")))
@@ -759,10 +762,17 @@ init_memfd(void)
 	const char *p = sbx_init;
 	ssize_t n;
 	int fd;
-	enter("init");
 
-	if ((fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING)) < 0)
-		die("memfd_create:");
+	enter("init");
+	/* asked to be executable: where vm.memfd_noexec is 1 a memfd is
+	 * otherwise not; kernels before 6.3 know no MFD_EXEC */
+	fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		die("memfd_create: %s%s", strerror(errno), errno == EACCES ?
+		    " (hint: sysctl"
+		    " vm.memfd_noexec=2 forbids executable memfds)" : "");
 	for (; p < sbx_init_end; p += n)
 		if ((n = write(fd, p, sbx_init_end - p)) < 0)
 			die("write(memfd):");
@@ -786,8 +796,11 @@ exec_init(int fd, char **argv)
 	if (argv[i])
 		die("too many arguments");
 	args[n] = NULL;
+	enter("init");
 	syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
-	die("execveat(memfd):");
+	die("execveat(memfd): %s%s", strerror(errno), errno == EACCES ?
+	    " (hint: sysctl vm.memfd_noexec=2 forbids executable memfds)" :
+	    "");
 }
 
 /* the forwarded signals stay blocked through the exec of init, which
@@ -847,8 +860,8 @@ spawn(const struct plan *p, int *report)
 	int go[2], rep[2];
 	pid_t pid;
 	char c = 1;
-	enter("namespaces");
 
+	enter("namespaces");
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
 		die("pipe:");
 	pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS |
@@ -891,8 +904,8 @@ read_report(int fd, pid_t pid)
 {
 	char msg[1024];
 	ssize_t n, len = 0;
-	enter("report");
 
+	enter("report");
 	while ((n = read(fd, msg + len, sizeof(msg) - len)) > 0)
 		len += n;
 	if (n < 0)
@@ -913,8 +926,8 @@ supervise(pid_t pid, const sigset_t *set)
 {
 	siginfo_t si;
 	int sig, status;
-	enter("supervise");
 
+	enter("supervise");
 	for (;;) {
 		if ((sig = sigwaitinfo(set, &si)) < 0) {
 			if (errno == EINTR)

@@ -138,3 +138,17 @@ if [ "$("$SBXTEST" foreign 2>/dev/null | cut -d' ' -f1)" = "i386:ok" ]; then
 else
 	skip "seccomp: i386 calls are refused" "this kernel runs no i386 calls"
 fi
+
+# 5. where the kernel refuses executable memfds (vm.memfd_noexec, per pid
+# namespace), a clear error
+if [ -n "$AS" ]; then
+	skip "memfd: refused by vm.memfd_noexec" "only root may set the sysctl, even in a pid namespace"
+elif [ -e /proc/sys/vm/memfd_noexec ]; then
+	t "memfd: refused by vm.memfd_noexec=2: one clear line" 125 \
+		"sbx: init: memfd_create: Permission denied (hint: sysctl vm.memfd_noexec=2 forbids executable memfds)" \
+		$AS unshare -Upfm --mount-proc -r sh -c 'echo 2 > /proc/sys/vm/memfd_noexec && exec "$SBX" -r "$R" true'
+	t "memfd: vm.memfd_noexec=1 still runs init" 0 "ok" \
+		$AS unshare -Upfm --mount-proc -r sh -c 'echo 1 > /proc/sys/vm/memfd_noexec && exec "$SBX" -r "$R" echo ok'
+else
+	skip "memfd: refused by vm.memfd_noexec" "this kernel has no vm.memfd_noexec"
+fi
