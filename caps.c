@@ -47,7 +47,7 @@ caps_bit(const char *name)
 }
 
 int
-caps_apply(uint64_t keep)
+caps_apply(uint64_t keep, uint64_t ambient)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2] = { { 0 } };
@@ -63,11 +63,17 @@ caps_apply(uint64_t keep)
 	data[1].permitted &= keep >> 32;
 	data[0].effective = data[0].permitted;
 	data[1].effective = data[1].permitted;
-	data[0].inheritable = data[1].inheritable = 0;
+	ambient &= keep;
+	data[0].inheritable = ambient;
+	data[1].inheritable = ambient >> 32;
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		return -1;
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
 	    errno != EINVAL)
 		return -1;
+	for (c = 0; c < 64; c++)
+		if (ambient & BIT(c) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+			return -1;
 	return 0;
 }

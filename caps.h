@@ -11,5 +11,6 @@ extern const uint64_t caps_default;
 uint64_t caps_bit(const char *name);
 
 /* limits this process, and what it execs, to keep: bounding, permitted
- * and effective; inheritable and ambient emptied. -1 with errno. */
-int caps_apply(uint64_t keep);
+ * and effective; inheritable and ambient hold only those of ambient (so
+ * a non-root user keeps them through exec). -1 with errno. */
+int caps_apply(uint64_t keep, uint64_t ambient);

@@ -83,6 +83,7 @@ static pid_t cmd;
 /* the terminal's foreground group before us: -1 when stdin is not our
  * controlling terminal, 0 when the group is outside our pid namespace */
 static int ttyfg = -1;
+static int ttyown; /* the command gets the terminal */
 
 static void shutdown_system(int how, int code);
 
@@ -306,10 +307,11 @@ in_path(const char *cmd)
 __attribute__((noreturn)) static void
 exec_command(char **argv)
 {
+	int e;
+
 	if (setpgid(0, 0) < 0)
 		warn("setpgid:");
-	/* SIGTTOU is still blocked, so a background init may do this */
-	if (ttyfg >= 0 && tcsetpgrp(0, getpid()) < 0)
+	if (ttyown && tcsetpgrp(0, getpid()) < 0)
 		warn("tcsetpgrp:");
 	pass_listen_fds();
 	/* an empty mask: whoever started init may have blocked signals so
@@ -321,8 +323,9 @@ exec_command(char **argv)
 	 * when the command is nowhere: that is "not found", as in a shell */
 	if (errno == EACCES && !strchr(argv[0], '/') && !in_path(argv[0]))
 		errno = ENOENT;
+	e = errno; /* warn may change it */
 	warn("exec %s:", argv[0]);
-	_exit(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+	_exit(e == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
 }
 
 static pid_t
@@ -331,6 +334,9 @@ spawn(char **argv)
 	pid_t pid;
 
 	ttyfg = tcgetpgrp(0);
+	/* only from the foreground: a background init leaves the terminal
+	 * to its shell (in sbx both groups are out of sight, so both 0) */
+	ttyown = ttyfg >= 0 && ttyfg == getpgrp();
 	if ((pid = fork()) < 0)
 		die("fork:");
 	if (pid == 0)
@@ -457,7 +463,7 @@ end_others(void)
 static void
 restore_tty(void)
 {
-	if (ttyfg > 0 && tcsetpgrp(0, ttyfg) < 0)
+	if (ttyown && ttyfg > 0 && tcsetpgrp(0, ttyfg) < 0)
 		warn("tcsetpgrp %d:", ttyfg);
 }
 
@@ -552,6 +558,11 @@ main(int argc, char *argv[])
 		die("sigprocmask:");
 	if (prctl(PR_SET_NAME, "init") < 0)
 		warn("prctl PR_SET_NAME:");
+	/* nothing that runs as our uid may ptrace us, read our memory, or
+	 * clear our parent-death signal and so outlive sbx; the command's
+	 * exec makes it dumpable again */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		die("prctl PR_SET_DUMPABLE:");
 	if ((opt.subreaper || getpid() != 1) &&
 	    prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		die("prctl PR_SET_CHILD_SUBREAPER:");

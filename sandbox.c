@@ -17,7 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -25,6 +29,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -67,8 +72,12 @@ __asm__(
 extern const char sbx_init[], sbx_init_end[];
 
 enum {
-	OPT_ROOT, OPT_HOSTNAME, OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP,
-	OPT_NOUSERNS, OPT_HELP, OPT_VERSION,
+	OPT_ROOT, OPT_HOSTNAME, OPT_BIND, OPT_ROBIND, OPT_TMPFS, OPT_READONLY,
+	OPT_CHDIR, OPT_SETENV, OPT_UNSETENV, OPT_CLEARENV, OPT_UID, OPT_GID,
+	OPT_NET, OPT_IPC, OPT_CGROUPNS, OPT_TIMENS, OPT_ALL, OPT_RLIMIT,
+	OPT_TIMEOUT, OPT_OVERLAY, OPT_OVERLAYDIR, OPT_LOWER,
+	OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP, OPT_NOUSERNS, OPT_HELP,
+	OPT_VERSION,
 };
 
 static const struct {
@@ -78,6 +87,26 @@ static const struct {
 } options[] = {
 	{ 'r', "root", 1, OPT_ROOT },
 	{ 'h', "hostname", 1, OPT_HOSTNAME },
+	{ 'b', "bind", 1, OPT_BIND },
+	{ 'B', "ro-bind", 1, OPT_ROBIND },
+	{ 't', "tmpfs", 1, OPT_TMPFS },
+	{ 'R', "read-only", 0, OPT_READONLY },
+	{ 'w', "chdir", 1, OPT_CHDIR },
+	{ 'e', "setenv", 1, OPT_SETENV },
+	{ 0, "unsetenv", 1, OPT_UNSETENV },
+	{ 'E', "clearenv", 0, OPT_CLEARENV },
+	{ 'u', "uid", 1, OPT_UID },
+	{ 'g', "gid", 1, OPT_GID },
+	{ 'n', "net", 0, OPT_NET },
+	{ 0, "ipc", 0, OPT_IPC },
+	{ 0, "cgroupns", 0, OPT_CGROUPNS },
+	{ 0, "timens", 0, OPT_TIMENS },
+	{ 'a', "all", 0, OPT_ALL },
+	{ 0, "rlimit", 1, OPT_RLIMIT },
+	{ 0, "timeout", 1, OPT_TIMEOUT },
+	{ 'o', "overlay", 0, OPT_OVERLAY },
+	{ 0, "overlay-dir", 1, OPT_OVERLAYDIR },
+	{ 'l', "lower", 1, OPT_LOWER },
 	{ 0, "cap-add", 1, OPT_CAPADD },
 	{ 0, "cap-drop", 1, OPT_CAPDROP },
 	{ 0, "seccomp", 1, OPT_SECCOMP },
@@ -121,6 +150,22 @@ static const char usage[] =
 "Run command (default /bin/sh) in a new rootless sandbox.\n"
 "  -r, --root DIR       the sandbox's root directory (default: the host's /)\n"
 "  -h, --hostname NAME  the sandbox's hostname (default: sbx)\n"
+"  -b, --bind SRC[:DST] bind host path SRC at DST inside (default: SRC)\n"
+"  -B, --ro-bind SRC[:DST]  the same, read-only all the way down\n"
+"  -t, --tmpfs DIR      an empty tmpfs at DIR\n"
+"  -R, --read-only      the root itself read-only\n"
+"  -o, --overlay        a throwaway writable layer over the rootfs\n"
+"      --overlay-dir DIR  keep that layer in DIR (DIR.work beside it)\n"
+"  -l, --lower DIR      another read-only layer under the rootfs\n"
+"  -w, --chdir DIR      the working directory inside (default: /)\n"
+"  -e, --setenv NAME=VALUE  set a variable; --unsetenv NAME removes one\n"
+"  -E, --clearenv       start from an empty environment (and a PATH)\n"
+"  -u, --uid N, -g, --gid N  the ids inside (default: 0)\n"
+"  -n, --net            a new network namespace with only loopback\n"
+"      --ipc, --cgroupns, --timens  new IPC, cgroup, time namespaces\n"
+"  -a, --all            every namespace the kernel offers\n"
+"      --rlimit NAME=SOFT[:HARD]  a resource limit (nofile, nproc, ...)\n"
+"      --timeout SECS   SIGTERM after SECS, SIGKILL 2s later; exit 124\n"
 "      --cap-add CAP    keep capability CAP (or ALL) too\n"
 "      --cap-drop CAP   drop capability CAP (or ALL)\n"
 "      --seccomp on|off the seccomp filter (default: on)\n"
@@ -130,12 +175,55 @@ static const char usage[] =
 "Exit status: the command's, 128+N if it died of signal N, 125 if sbx\n"
 "failed, 126 if the command cannot be executed, 127 if it is not found.\n";
 
+#define MAXOPS 64
+#define NSBIT(id) (1 << ((id) - OPT_NET))
+
+/* the namespaces beyond the four, and the file that says one exists */
+static const struct { int id, flag; const char *file; } namespaces[] = {
+	{ OPT_NET, CLONE_NEWNET, "/proc/self/ns/net" },
+	{ OPT_IPC, CLONE_NEWIPC, "/proc/self/ns/ipc" },
+	{ OPT_CGROUPNS, CLONE_NEWCGROUP, "/proc/self/ns/cgroup" },
+	/* clone() has no room for it: the child unshares it before exec */
+	{ OPT_TIMENS, 0, "/proc/self/ns/time" },
+};
+
+static const struct { const char *name; int res; } rlimits[] = {
+	{ "as", RLIMIT_AS }, { "core", RLIMIT_CORE }, { "cpu", RLIMIT_CPU },
+	{ "data", RLIMIT_DATA }, { "fsize", RLIMIT_FSIZE },
+	{ "locks", RLIMIT_LOCKS }, { "memlock", RLIMIT_MEMLOCK },
+	{ "msgqueue", RLIMIT_MSGQUEUE }, { "nice", RLIMIT_NICE },
+	{ "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC },
+	{ "rss", RLIMIT_RSS }, { "rtprio", RLIMIT_RTPRIO },
+	{ "rttime", RLIMIT_RTTIME }, { "sigpending", RLIMIT_SIGPENDING },
+	{ "stack", RLIMIT_STACK },
+};
+#define DEFPATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* a mount, or a change to the environment, in the order given */
+struct op {
+	int id; /* OPT_BIND, OPT_ROBIND, OPT_TMPFS; OPT_SETENV, ... */
+	const char *src, *dst;
+};
+
 struct plan {
-	const char *root, *hostname;
+	const char *root, *hostname, *chdir;
 	char **argv;
+	struct op mounts[MAXOPS], env[MAXOPS];
+	int nmounts, nenv, readonly;
+	int overlay;    /* a writable layer: in a tmpfs, or in overlaydir */
+	const char *overlaydir, *lowers[MAXOPS];
+	int nlowers;
+	unsigned uid, gid;
 	uint64_t caps;  /* capabilities kept */
+	uint64_t capadd; /* those asked for: ambient for a non-zero uid */
 	int seccomp;    /* the seccomp filter is on */
 	int nouserns;   /* no new user namespace inside */
+	int ns;         /* OPT_NET... as bits: namespaces beyond the four */
+	int nsall;      /* -a: every one of them this kernel has */
+	struct { int res; rlim_t soft, hard; } rlim[MAXOPS];
+	int nrlim;
+	long timeout;   /* milliseconds; 0: none */
+	int foreground; /* found on stdin: the terminal's foreground group */
 };
 
 static const char *defaultcmd[] = { "/bin/sh", NULL };
@@ -222,6 +310,138 @@ enter(const char *name)
 	step = name;
 }
 
+/* -b, -B SRC[:DST] (split at the first colon), -t DIR */
+static void
+add_mount(struct plan *p, int id, const char *name, const char *val)
+{
+	struct op *m = &p->mounts[p->nmounts];
+	const char *colon = strchr(val, ':');
+	static char dsts[MAXOPS][PATH_MAX];
+
+	if (p->nmounts == MAXOPS)
+		die("%s: more than %d mounts", name, MAXOPS);
+	if (!*val || colon == val)
+		die("%s '%s': empty path", name, val);
+	m->id = id;
+	m->src = m->dst = val;
+	if (id != OPT_TMPFS && colon) {
+		if (colon - val >= PATH_MAX)
+			die("%s '%.20s...': path too long", name, val);
+		memcpy(dsts[p->nmounts], val, colon - val);
+		dsts[p->nmounts][colon - val] = '\0';
+		m->src = dsts[p->nmounts];
+		m->dst = colon + 1;
+	}
+	if (m->dst[0] != '/')
+		die("%s '%s': the place inside must be an absolute path", name,
+		    val);
+	p->nmounts++;
+}
+
+static void
+add_env(struct plan *p, int id, const char *name, const char *val)
+{
+	const char *eq = val ? strchr(val, '=') : NULL;
+
+	if (p->nenv == MAXOPS)
+		die("%s: more than %d changes to the environment", name,
+		    MAXOPS);
+	if (id == OPT_SETENV && (!eq || eq == val))
+		die("%s '%s': must be NAME=VALUE", name, val);
+	if (id == OPT_UNSETENV && (!*val || strchr(val, '=')))
+		die("%s '%s': must be a variable's name", name, val);
+	p->env[p->nenv++] = (struct op){ id, val, NULL };
+}
+
+/* overlayfs takes its layers as one string: these would split it */
+static const char *
+layer_path(const char *name, const char *val)
+{
+	if (!*val || strpbrk(val, ",:\\"))
+		die("%s '%s': must be a path without ',', ':' or '\\'", name,
+		    val);
+	return val;
+}
+
+/* a limit's value: a number or "unlimited" */
+static int
+limit_value(const char *s, size_t n, rlim_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	if ((n == 9 && !strncmp(s, "unlimited", 9)) ||
+	    (n == 8 && !strncmp(s, "infinity", 8))) {
+		*v = RLIM_INFINITY;
+		return 0;
+	}
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (!n || s[0] == '-' || (size_t)(end - s) != n || errno ||
+	    x >= RLIM_INFINITY)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* --rlimit NAME=SOFT[:HARD]; one value sets both */
+static void
+add_rlimit(struct plan *p, const char *name, const char *val)
+{
+	const char *eq = strchr(val, '='), *colon;
+	size_t i;
+
+	if (p->nrlim == MAXOPS)
+		die("%s: more than %d limits", name, MAXOPS);
+	for (i = 0; eq && i < LEN(rlimits); i++)
+		if ((size_t)(eq - val) == strlen(rlimits[i].name) &&
+		    !strncasecmp(val, rlimits[i].name, eq - val))
+			break;
+	if (!eq || i == LEN(rlimits))
+		die("%s '%s': must be NAME=SOFT[:HARD] with NAME one of as,"
+		    " core, cpu, data, fsize, locks, memlock, msgqueue, nice,"
+		    " nofile, nproc, rss, rtprio, rttime, sigpending, stack",
+		    name, val);
+	p->rlim[p->nrlim].res = rlimits[i].res;
+	colon = strchr(eq + 1, ':');
+	if (limit_value(eq + 1, colon ? (size_t)(colon - eq - 1) :
+	    strlen(eq + 1), &p->rlim[p->nrlim].soft) < 0 ||
+	    limit_value(colon ? colon + 1 : eq + 1, strlen(colon ? colon + 1 :
+	    eq + 1), &p->rlim[p->nrlim].hard) < 0)
+		die("%s '%s': a limit is a number or unlimited", name, val);
+	if (p->rlim[p->nrlim].soft > p->rlim[p->nrlim].hard)
+		die("%s '%s': the soft limit is above the hard one", name,
+		    val);
+	p->nrlim++;
+}
+
+/* seconds, decimals allowed, as milliseconds */
+static long
+millis(const char *name, const char *val)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(val, &end);
+	if (!*val || *end || errno || !(d > 0) || d > 86400.0 * 365)
+		die("%s '%s': not a number of seconds above 0", name, val);
+	return d * 1000 < 1 ? 1 : (long)(d * 1000);
+}
+
+static unsigned
+id_number(const char *name, const char *val)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(val, &end, 10);
+	if (!*val || *end || errno || val[0] == '-' || n > 4294967294UL)
+		die("%s '%s': not a number from 0 to 4294967294", name, val);
+	return n;
+}
+
 static void
 apply(struct plan *p, int id, const char *name, const char *val)
 {
@@ -238,11 +458,65 @@ apply(struct plan *p, int id, const char *name, const char *val)
 			die("%s '%s': must be 1 to 64 bytes", name, val);
 		p->hostname = val;
 		break;
+	case OPT_BIND:
+	case OPT_ROBIND:
+	case OPT_TMPFS:
+		add_mount(p, id, name, val);
+		break;
+	case OPT_READONLY:
+		p->readonly = 1;
+		break;
+	case OPT_OVERLAY:
+		p->overlay = 1;
+		break;
+	case OPT_OVERLAYDIR:
+		p->overlay = 1;
+		p->overlaydir = layer_path(name, val);
+		break;
+	case OPT_LOWER:
+		if (p->nlowers == MAXOPS)
+			die("%s: more than %d layers", name, MAXOPS);
+		p->lowers[p->nlowers++] = layer_path(name, val);
+		break;
+	case OPT_CHDIR:
+		if (!*val)
+			die("%s: empty directory name", name);
+		p->chdir = val;
+		break;
+	case OPT_SETENV:
+	case OPT_UNSETENV:
+	case OPT_CLEARENV:
+		add_env(p, id, name, val);
+		break;
+	case OPT_NET:
+	case OPT_IPC:
+	case OPT_CGROUPNS:
+	case OPT_TIMENS:
+	case OPT_ALL:
+		if (id == OPT_ALL)
+			p->nsall = 1;
+		else
+			p->ns |= NSBIT(id);
+		break;
+	case OPT_RLIMIT:
+		add_rlimit(p, name, val);
+		break;
+	case OPT_TIMEOUT:
+		p->timeout = millis(name, val);
+		break;
+	case OPT_UID:
+		p->uid = id_number(name, val);
+		break;
+	case OPT_GID:
+		p->gid = id_number(name, val);
+		break;
 	case OPT_CAPADD:
 	case OPT_CAPDROP:
 		if (!(bit = caps_bit(val)))
 			die("%s '%s': no such capability", name, val);
 		p->caps = id == OPT_CAPADD ? p->caps | bit : p->caps & ~bit;
+		p->capadd = id == OPT_CAPADD ? p->capadd | bit :
+		    p->capadd & ~bit;
 		break;
 	case OPT_SECCOMP:
 		if (strcmp(val, "on") && strcmp(val, "off"))
@@ -317,16 +591,31 @@ parse(int argc, char *argv[], struct plan *p)
 	p->argv = i < argc ? argv + i : (char **)defaultcmd;
 }
 
+/* what the host must provide, checked before anything is set up */
 static void
-check_root(const struct plan *p)
+check_host(struct plan *p)
 {
 	struct stat st;
+	int i;
 
 	enter("rootfs");
 	if (stat(p->root, &st) < 0)
 		die("stat(%s):", p->root);
 	if (!S_ISDIR(st.st_mode))
 		die("%s: not a directory", p->root);
+	enter("namespaces");
+	for (i = 0; i < (int)LEN(namespaces); i++) {
+		if (access(namespaces[i].file, F_OK) == 0)
+			p->ns |= p->nsall ? NSBIT(namespaces[i].id) : 0;
+		else if (p->ns & NSBIT(namespaces[i].id))
+			die("%s: this kernel has no such namespace",
+			    namespaces[i].file);
+	}
+	enter("bind");
+	for (i = 0; i < p->nmounts; i++)
+		if (p->mounts[i].id != OPT_TMPFS && stat(p->mounts[i].src,
+		    &st) < 0)
+			die("stat(%s):", p->mounts[i].src);
 }
 
 static void
@@ -348,7 +637,7 @@ write_file(int dirfd, const char *name, const char *text, pid_t pid)
 /* setgroups must be denied before an unprivileged gid_map (CVE-2014-8989);
  * the files are reached through a directory opened right after clone */
 static void
-write_maps(pid_t pid)
+write_maps(pid_t pid, const struct plan *p)
 {
 	char path[32], map[64];
 	int dirfd;
@@ -357,10 +646,10 @@ write_maps(pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die("open(%s):", path);
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)getuid());
+	snprintf(map, sizeof(map), "%u %u 1", p->uid, (unsigned)getuid());
 	write_file(dirfd, "uid_map", map, pid);
 	write_file(dirfd, "setgroups", "deny", pid);
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned)getgid());
+	snprintf(map, sizeof(map), "%u %u 1", p->gid, (unsigned)getgid());
 	write_file(dirfd, "gid_map", map, pid);
 	if (close(dirfd) < 0)
 		die("close(%s):", path);
@@ -440,9 +729,75 @@ mount_at(int rootfd, const char *root, const char *dir, const char *src,
 		die("close(%s%s):", root, dir);
 }
 
-static int
-setup_root(const char *root)
+#ifndef SYS_fsopen
+#define SYS_fsopen 430
+#define SYS_fsconfig 431
+#define SYS_fsmount 432
+#endif
+
+/* the upper and work directories of a throwaway layer, in a tmpfs that is
+ * mounted nowhere, so it goes away with the sandbox */
+static void
+tmp_layer(char *upper, char *work, size_t n)
 {
+	int fs, mnt;
+
+	if ((fs = syscall(SYS_fsopen, "tmpfs", 1 /* FSOPEN_CLOEXEC */)) < 0 ||
+	    syscall(SYS_fsconfig, fs, 6 /* FSCONFIG_CMD_CREATE */, NULL, NULL,
+	    0) < 0 || (mnt = syscall(SYS_fsmount, fs, 1 /* FSMOUNT_CLOEXEC */,
+	    0)) < 0)
+		die("tmpfs for the layer: %s%s", strerror(errno), errno ==
+		    ENOSYS ? " (hint: -o needs Linux 5.2 or later; or give"
+		    " --overlay-dir)" : "");
+	if (close(fs) < 0 || mkdirat(mnt, "upper", 0755) < 0 ||
+	    mkdirat(mnt, "work", 0755) < 0)
+		die("mkdir(upper, work):");
+	snprintf(upper, n, "/proc/self/fd/%d/upper", mnt);
+	snprintf(work, n, "/proc/self/fd/%d/work", mnt);
+}
+
+/* --overlay-dir DIR: DIR, and DIR.work beside it, made if missing */
+static void
+kept_layer(const char *dir, char *upper, char *work, size_t n)
+{
+	snprintf(upper, n, "%s", dir);
+	snprintf(work, n, "%s.work", dir);
+	if ((mkdir(upper, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(work, 0700) < 0 && errno != EEXIST))
+		die("mkdir(%s):", errno == EEXIST ? work : upper);
+}
+
+/* the rootfs, with -l's layers under it, under a writable layer if -o */
+static void
+setup_overlay(const struct plan *p, const char *root)
+{
+	char opts[8192], upper[PATH_MAX], work[PATH_MAX];
+	int i, n;
+
+	enter("overlay");
+	n = snprintf(opts, sizeof(opts), "userxattr,lowerdir=%s", root);
+	for (i = 0; i < p->nlowers && n < (int)sizeof(opts); i++)
+		n += snprintf(opts + n, sizeof(opts) - n, ":%s", p->lowers[i]);
+	if (p->overlay) {
+		if (p->overlaydir)
+			kept_layer(p->overlaydir, upper, work, sizeof(upper));
+		else
+			tmp_layer(upper, work, sizeof(upper));
+		n += snprintf(opts + n, sizeof(opts) - n,
+		    ",upperdir=%s,workdir=%s", upper, work);
+	}
+	if (n >= (int)sizeof(opts))
+		die("the layers' paths are too long");
+	if (mount("overlay", root, "overlay", 0, opts) < 0)
+		die("mount(overlay on %s): %s%s", root, strerror(errno),
+		    errno == EINVAL ? " (hint: overlayfs in a user namespace"
+		    " needs Linux 5.11 or later)" : "");
+}
+
+static int
+setup_root(const struct plan *p)
+{
+	const char *root = p->root;
 	struct stat st, slash;
 	int fd;
 
@@ -454,6 +809,8 @@ setup_root(const char *root)
 		die("stat(%s):", root);
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
 		die("mount(%s, MS_BIND):", root);
+	if (p->overlay || p->nlowers)
+		setup_overlay(p, root);
 	/* opened after the bind, so it is the bind mount's root; a walk to
 	 * our own root stops below mounts on it, but "/.." climbs onto them */
 	if (st.st_dev == slash.st_dev && st.st_ino == slash.st_ino)
@@ -529,16 +886,17 @@ setup_dev(int rootfd, const char *root)
 		die("close(%s/dev):", root);
 }
 
-/* makes the mount whose root fd is read-only, and every mount below it */
+/* makes the mount whose root fd is read-only, and the mounts below it if
+ * recursive */
 static void
-make_readonly(int fd, const char *what)
+make_readonly(int fd, const char *what, int recursive)
 {
 	struct mountattr attr = { MOUNT_ATTR_RDONLY, 0, 0, 0 };
 	struct statvfs sv;
 	char buf[FDPATH_MAX];
 
-	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE,
-	    &attr, sizeof(attr)) == 0)
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | (recursive ?
+	    AT_RECURSIVE : 0), &attr, sizeof(attr)) == 0)
 		return;
 	if (errno != ENOSYS)
 		die("mount_setattr(%s, RDONLY):", what);
@@ -574,15 +932,22 @@ setup_proc(int rootfd, const char *root)
 /* the host's /sys, read-only all the way down (CVE-2023-25809), with its
  * firmware tables out of sight */
 static void
-setup_sys(int rootfd, const char *root)
+setup_sys(int rootfd, const char *root, int netns)
 {
 	char buf[FDPATH_MAX];
 	int fd;
 
 	enter("sys");
-	mount_at(rootfd, root, "/sys", "/sys", NULL, MS_BIND | MS_REC, NULL);
+	/* with a network namespace of its own the sandbox may have a sysfs
+	 * of its own, which shows that namespace's devices */
+	if (netns)
+		mount_at(rootfd, root, "/sys", "sysfs", "sysfs", MS_RDONLY |
+		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	else
+		mount_at(rootfd, root, "/sys", "/sys", NULL, MS_BIND | MS_REC,
+		    NULL);
 	fd = open_beneath(rootfd, root, "/sys");
-	make_readonly(fd, "/sys");
+	make_readonly(fd, "/sys", 1);
 	if (close(fd) < 0)
 		die("close(%s/sys):", root);
 	fd = openat(rootfd, "sys/firmware", O_PATH | O_NOFOLLOW | O_DIRECTORY |
@@ -619,7 +984,7 @@ readonly_proc_entry(int procfd, const char *name, int bind)
 		if (fd < 0)
 			die("open(/proc/%s):", name);
 	}
-	make_readonly(fd, name);
+	make_readonly(fd, name, 1);
 	if (close(fd) < 0)
 		die("close(/proc/%s):", name);
 }
@@ -660,8 +1025,8 @@ mask_proc(int nouserns)
 	enter("proc");
 	/* this user namespace may then make no other; set while /proc/sys
 	 * is still writable */
-	if (nouserns && (fd = open("/proc/sys/user/max_user_namespaces",
-	    O_WRONLY | O_CLOEXEC)) >= 0 && (write(fd, "0\n", 2) != 2 ||
+	if (nouserns && ((fd = open("/proc/sys/user/max_user_namespaces",
+	    O_WRONLY | O_CLOEXEC)) < 0 || write(fd, "0\n", 2) != 2 ||
 	    close(fd) < 0))
 		die("write(/proc/sys/user/max_user_namespaces):");
 	if ((fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
@@ -672,6 +1037,143 @@ mask_proc(int nouserns)
 		readonly_proc_entry(fd, procreadonly[i], 1);
 	if (close(fd) < 0)
 		die("close(/proc):");
+}
+
+/* the place for a bound file: created empty if missing, never a link */
+static int
+open_file_beneath(int rootfd, const char *root, const char *path)
+{
+	char dir[PATH_MAX];
+	const char *base = strrchr(path, '/') + 1;
+	struct stat st;
+	int dirfd, fd;
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(base - path), path);
+	dirfd = open_beneath(rootfd, root, dir);
+	fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		if ((fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0644)) < 0 || close(fd) < 0)
+			die("create(%s%s):", root, path);
+		fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die("open(%s%s):", root, path);
+	if (S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode))
+		die("%s%s: a %s where a file must be", root, path,
+		    S_ISLNK(st.st_mode) ? "symlink" : "directory");
+	if (close(dirfd) < 0)
+		die("close(%s%s):", root, dir);
+	return fd;
+}
+
+static void
+bind_mount(int rootfd, const char *root, const struct op *m)
+{
+	char src[FDPATH_MAX], dst[FDPATH_MAX];
+	struct stat st;
+	int sfd, dfd;
+
+	if ((sfd = open(m->src, O_PATH | O_CLOEXEC)) < 0 || fstat(sfd, &st))
+		die("open(%s):", m->src);
+	dfd = S_ISDIR(st.st_mode) ? open_beneath(rootfd, root, m->dst) :
+	    open_file_beneath(rootfd, root, m->dst);
+	if (mount(fdpath(src, sfd), fdpath(dst, dfd), NULL, MS_BIND | MS_REC,
+	    NULL) < 0)
+		die("mount(%s on %s%s):", m->src, root, m->dst);
+	if (close(dfd) < 0 || close(sfd) < 0)
+		die("close(%s):", m->src);
+	if (m->id != OPT_ROBIND)
+		return;
+	/* opened again: the bind is on top of what dfd was */
+	dfd = S_ISDIR(st.st_mode) ? open_beneath(rootfd, root, m->dst) :
+	    open_file_beneath(rootfd, root, m->dst);
+	make_readonly(dfd, m->dst, 1);
+	if (close(dfd) < 0)
+		die("close(%s%s):", root, m->dst);
+}
+
+/* -b, -B and -t, in the order given, after /proc /dev and /sys so they
+ * may cover parts of them */
+static void
+setup_mounts(int rootfd, const char *root, const struct plan *p)
+{
+	int i;
+
+	for (i = 0; i < p->nmounts; i++) {
+		if (p->mounts[i].id == OPT_TMPFS) {
+			enter("tmpfs");
+			mount_at(rootfd, root, p->mounts[i].dst, "tmpfs",
+			    "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755");
+		} else {
+			enter("bind");
+			bind_mount(rootfd, root, &p->mounts[i]);
+		}
+	}
+	enter("root");
+	if (p->readonly)
+		make_readonly(rootfd, "/", 0);
+}
+
+/* loopback, up: a new network namespace has it, down */
+static void
+setup_loopback(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		die("socket:");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		die("ioctl(lo, SIOCGIFFLAGS):");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		die("ioctl(lo, SIOCSIFFLAGS):");
+	if (close(fd) < 0)
+		die("close(socket):");
+}
+
+/* after the pivot, while we still have every capability */
+static void
+setup_namespaces(const struct plan *p)
+{
+	int i;
+
+	enter("namespaces");
+	if (p->ns & NSBIT(OPT_NET))
+		setup_loopback();
+	if (p->ns & NSBIT(OPT_IPC) && (mkdir("/dev/mqueue", 0755) < 0 ||
+	    mount("mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, NULL) < 0))
+		die("mount(mqueue on /dev/mqueue):");
+	/* init enters it when it is exec'd */
+	if (p->ns & NSBIT(OPT_TIMENS) && unshare(CLONE_NEWTIME) < 0)
+		die("unshare(CLONE_NEWTIME):");
+	enter("rlimit");
+	for (i = 0; i < p->nrlim; i++) {
+		struct rlimit r = { p->rlim[i].soft, p->rlim[i].hard };
+		if (setrlimit(p->rlim[i].res, &r) < 0)
+			die("setrlimit(%s):", rlimits[i].name);
+	}
+}
+
+/* the environment the command gets: the caller's, changed in order */
+static void
+setup_env(const struct plan *p)
+{
+	int i, cleared = 0;
+
+	enter("env");
+	for (i = 0; i < p->nenv; i++) {
+		if (p->env[i].id == OPT_CLEARENV)
+			cleared = clearenv() == 0;
+		else if (p->env[i].id == OPT_UNSETENV)
+			unsetenv(p->env[i].src);
+		else if (putenv((char *)p->env[i].src) < 0)
+			die("putenv:");
+	}
+	if (cleared && !getenv("PATH") && setenv("PATH", DEFPATH, 1) < 0)
+		die("setenv(PATH):");
 }
 
 /* pivot_root(".", ".") stacks the old root on the new one, then the
@@ -698,8 +1200,9 @@ unrunnable(const char *path)
 {
 	struct stat st;
 
+	/* a directory we may not search hides nothing we could run */
 	if (stat(path, &st) < 0)
-		return errno;
+		return errno == EACCES ? ENOENT : errno;
 	if (S_ISDIR(st.st_mode))
 		return EISDIR;
 	return access(path, X_OK) < 0 ? errno : 0;
@@ -738,11 +1241,19 @@ check_command(const char *cmd, const char *root)
 static void
 close_fds(void)
 {
+	struct stat st;
 	struct dirent *d;
 	DIR *dir;
 	int fd;
 
 	enter("fds");
+	/* a directory on 0, 1 or 2 is a way out to the host's tree
+	 * (CVE-2024-21626): refused, as runc does */
+	for (fd = 0; fd < 3; fd++)
+		if (fstat(fd, &st) == 0 && (S_ISDIR(st.st_mode) ||
+		    (fcntl(fd, F_GETFL) & O_PATH)))
+			die("descriptor %d is a directory or O_PATH: refused",
+			    fd);
 	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 	if (!(dir = opendir("/proc/self/fd")))
@@ -826,24 +1337,31 @@ child(const struct plan *p, int go)
 	enter("hostname");
 	if (sethostname(p->hostname, strlen(p->hostname)) < 0)
 		die("sethostname(%s):", p->hostname);
-	rootfd = setup_root(p->root);
+	rootfd = setup_root(p);
 	/* the prefix for messages about paths inside: "/" shows as "" */
 	n = snprintf(label, sizeof(label), "%s", p->root);
 	while (n > 0 && label[n - 1] == '/')
 		label[--n] = '\0';
 	setup_proc(rootfd, label);
 	setup_dev(rootfd, label);
-	setup_sys(rootfd, label);
+	setup_sys(rootfd, label, p->ns & NSBIT(OPT_NET));
+	setup_mounts(rootfd, label, p);
 	initfd = init_memfd();
 	pivot_into(rootfd, p->root);
 	mask_proc(p->nouserns);
+	setup_namespaces(p);
+	enter("chdir");
+	if (p->chdir && chdir(p->chdir) < 0)
+		die("chdir(%s):", p->chdir);
+	setup_env(p);
 	check_command(p->argv[0], p->root);
 	enter("start");
-	/* no controlling terminal: nothing inside can push input into it */
-	if (!isatty(0) && setsid() < 0)
+	/* no controlling terminal: nothing inside can push input into it,
+	 * and a background sbx does not take it from its shell */
+	if (!p->foreground && setsid() < 0)
 		die("setsid:");
 	close_fds();
-	if (caps_apply(p->caps) < 0)
+	if (caps_apply(p->caps, p->uid ? p->capadd : 0) < 0)
 		die("capabilities:");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die("prctl(PR_SET_NO_NEW_PRIVS):");
@@ -857,15 +1375,20 @@ child(const struct plan *p, int go)
 static pid_t
 spawn(const struct plan *p, int *report)
 {
+	long flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
+	    SIGCHLD;
 	int go[2], rep[2];
+	size_t i;
 	pid_t pid;
 	char c = 1;
 
 	enter("namespaces");
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
 		die("pipe:");
-	pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS |
-	    CLONE_NEWUTS | SIGCHLD, NULL, NULL, NULL, NULL);
+	for (i = 0; i < LEN(namespaces); i++)
+		if (p->ns & NSBIT(namespaces[i].id))
+			flags |= namespaces[i].flag;
+	pid = syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
 	if (pid < 0)
 		die("clone: %s%s", strerror(errno), errno == EPERM ||
 		    errno == ENOSPC ||
@@ -883,7 +1406,7 @@ spawn(const struct plan *p, int *report)
 	if (close(go[0]) < 0 || close(rep[1]) < 0)
 		die("close(pipes):");
 	reportin = rep[0];
-	write_maps(pid);
+	write_maps(pid, p);
 	enter("release");
 	if (write(go[1], &c, 1) != 1 || close(go[1]) < 0)
 		die("write(sync pipe):");
@@ -921,27 +1444,67 @@ read_report(int fd, pid_t pid)
 	exit((unsigned char)msg[0]);
 }
 
-static int
-supervise(pid_t pid, const sigset_t *set)
+/* ms until then, or 0 if it is past */
+static long
+until(const struct timespec *then)
 {
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (then->tv_sec - now.tv_sec) * 1000 +
+	    (then->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? ms : 0;
+}
+
+/* forwards signals until the sandbox ends; with a timeout, SIGTERM when
+ * it is up and SIGKILL two seconds later, and 124 as timeout(1) says */
+static int
+supervise(pid_t pid, const sigset_t *set, long timeout)
+{
+	struct timespec deadline, wait;
 	siginfo_t si;
-	int sig, status;
+	int sig, status, late = 0;
+	long ms;
 
 	enter("supervise");
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout / 1000;
+	deadline.tv_nsec += timeout % 1000 * 1000000;
 	for (;;) {
-		if ((sig = sigwaitinfo(set, &si)) < 0) {
-			if (errno == EINTR)
-				continue;
+		ms = until(&deadline);
+		wait = (struct timespec){ ms / 1000, ms % 1000 * 1000000 };
+		sig = timeout ? sigtimedwait(set, &si, &wait) :
+		    sigwaitinfo(set, &si);
+		if (sig < 0 && errno == EAGAIN) {
+			if (kill(pid, late++ ? SIGKILL : SIGTERM) < 0 &&
+			    errno != ESRCH)
+				die("kill(%d):", (int)pid);
+			deadline.tv_sec += late == 1 ? 2 : 3600;
+		} else if (sig < 0 && errno != EINTR) {
 			die("sigwaitinfo:");
-		}
-		if (sig != SIGCHLD) {
+		} else if (sig > 0 && sig != SIGCHLD) {
 			if (kill(pid, sig) < 0 && errno != ESRCH)
 				die("kill(%d, %d):", (int)pid, sig);
-			continue;
+		} else if (sig == SIGCHLD && waitpid(pid, &status, WNOHANG) ==
+		    pid) {
+			return late ? 124 : status_code(status);
 		}
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return status_code(status);
 	}
+}
+
+/* init gave the terminal to the command, whose group is gone now; ours
+ * gets it back, or the shell that started us would find it lost */
+static void
+take_terminal(void)
+{
+	sigset_t ttou;
+
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	if (sigprocmask(SIG_BLOCK, &ttou, NULL) < 0 ||
+	    tcsetpgrp(0, getpgrp()) < 0)
+		die("tcsetpgrp:");
 }
 
 int
@@ -951,18 +1514,26 @@ main(int argc, char *argv[])
 	sigset_t set;
 	size_t i;
 	pid_t pid;
-	int report;
+	int report, status;
 
 	parse(argc, argv, &p);
-	check_root(&p);
+	check_host(&p);
 	/* held until sigwaitinfo takes them: none is lost during set-up */
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	for (i = 0; i < LEN(forwarded); i++)
 		sigaddset(&set, forwarded[i]);
+	/* a child that died early makes writes to it fail with EPIPE, not
+	 * kill us: its own message then says why (init unblocks it again) */
+	sigaddset(&set, SIGPIPE);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		die("sigprocmask:");
+	sigdelset(&set, SIGPIPE);
+	p.foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
 	pid = spawn(&p, &report);
 	read_report(report, pid);
-	return supervise(pid, &set);
+	status = supervise(pid, &set, p.timeout);
+	if (p.foreground)
+		take_terminal();
+	return status;
 }

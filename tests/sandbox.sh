@@ -72,9 +72,10 @@ done
 # with INT and QUIT ignored, and sbx leaves ignored signals alone)
 for s in TERM INT HUP QUIT USR1 USR2 WINCH; do
 	num=$(kill -l $s)
+	rm -f "$TMP/sigs" # or the last test's "ready" could be read
 	$AS "$SBXTEST" default "$SBX" -r "$R" -- sbxtest sigs > "$TMP/sigs" 2>&1 &
 	pid=$!
-	waitfor 5 grep -q ready "$TMP/sigs"
+	waitfor 5 grep -qs ready "$TMP/sigs"
 	kill -$s $pid
 	reap $pid
 	rc=$?
@@ -121,6 +122,8 @@ t "command not found" 127 "sbx: exec: nope: command not found in $R" sbx -r "$R"
 t "command path not found" 127 "sbx: exec: /bin/nope: command not found in $R" sbx -r "$R" -- /bin/nope
 t "command is a directory" 126 "sbx: exec: /etc: Is a directory" sbx -r "$R" -- /etc
 t "command not executable" 126 "sbx: exec: /etc/passwd: Permission denied" sbx -r "$R" -- /etc/passwd
+t "a PATH directory that cannot be searched: still 127" 127 \
+	"sbx: exec: nonexistentcmd: command not found in /" sh -c 'PATH=/root:/bin $AS "$SBX" -- nonexistentcmd'
 t "-- ends the options" 127 "sbx: exec: -h: command not found in $R" sbx -r "$R" -- -h
 
 # a hostile rootfs: symlinks where sbx mounts must not reach the host

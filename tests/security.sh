@@ -10,6 +10,8 @@ mkdir -p "$W" && chmod 1777 "$W"
 # 1. no host descriptor gets in, even one not marked close-on-exec
 t "fds: a descriptor passed without close-on-exec does not get in" 0 "0 1 2" \
 	bash -c 'exec 7</etc/hostname 100</dev/null; $AS "$SBX" -r "$R" -- sbxtest fds'
+t "fds: a directory on stdin is refused" 125 "sbx: fds: descriptor 0 is a directory or O_PATH: refused" \
+	sh -c '$AS "$SBX" -r "$R" -- sh -c "cat /proc/self/fd/0/../hostname" < /etc'
 # 2.
 t "no_new_privs: set" 0 "1" sbx -r "$R" -- sh -c 'grep NoNewPrivs /proc/self/status | cut -f2'
 
@@ -88,6 +90,13 @@ t "mounts: one made inside does not reach the host" 0 "0" sh -c \
 # 11. TIOCSTI even without the filter: no controlling terminal
 t "terminal: without a terminal, no controlling one" 0 "0" sbx -r "$R" --seccomp=off -- sh -c \
 	'cut -d" " -f7 /proc/self/stat' </dev/null
+
+t "terminal: init, PID 1, cannot be read or traced from inside" 0 "refused" sbx -r "$R" -- sh -c \
+	'cat /proc/1/environ >/dev/null 2>&1 || echo refused'
+printf '%s\n' '"$SBX" -r "$R" -- true' \
+	'[ $(ps -o tpgid= -p $$) -eq $(ps -o pgid= -p $$) ] && echo same' > "$W/fg.sh"
+t "terminal: the shell gets its terminal back" 0 "same" sh -c \
+	"$AS script -qec 'sh $W/fg.sh' /dev/null | tr -d '\\r'"
 
 # 13. nested user namespaces
 t "userns: allowed inside by default" 0 "made" sbx -r "$R" -- sh -c 'unshare -U true && echo made'
