@@ -9,7 +9,7 @@ O =
 # SBXFLAGS=-DFAULTS: a test build that can fail any set-up step (tests/check)
 SBXFLAGS =
 BUILDNEEDS = musl-tools linux-libc-dev toybox busybox-static
-CHECKNEEDS = util-linux procps gcc libc6-dev binutils tmux runc crun qemu-system-x86 \
+CHECKNEEDS = util-linux procps gcc libc6-dev binutils uidmap tmux runc crun qemu-system-x86 \
 	linux-image-cloud-amd64
 HELPERS = $(O)tests/sbxtest
 

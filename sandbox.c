@@ -75,7 +75,8 @@ enum {
 	OPT_ROOT, OPT_HOSTNAME, OPT_BIND, OPT_ROBIND, OPT_TMPFS, OPT_READONLY,
 	OPT_CHDIR, OPT_SETENV, OPT_UNSETENV, OPT_CLEARENV, OPT_UID, OPT_GID,
 	OPT_NET, OPT_IPC, OPT_CGROUPNS, OPT_TIMENS, OPT_ALL, OPT_RLIMIT,
-	OPT_TIMEOUT, OPT_OVERLAY, OPT_OVERLAYDIR, OPT_LOWER,
+	OPT_TIMEOUT, OPT_OVERLAY, OPT_OVERLAYDIR, OPT_LOWER, OPT_MAPUSERS,
+	OPT_MAPGROUPS,
 	OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP, OPT_NOUSERNS, OPT_HELP,
 	OPT_VERSION,
 };
@@ -107,6 +108,8 @@ static const struct {
 	{ 'o', "overlay", 0, OPT_OVERLAY },
 	{ 0, "overlay-dir", 1, OPT_OVERLAYDIR },
 	{ 'l', "lower", 1, OPT_LOWER },
+	{ 0, "map-users", 0, OPT_MAPUSERS },
+	{ 0, "map-groups", 0, OPT_MAPGROUPS },
 	{ 0, "cap-add", 1, OPT_CAPADD },
 	{ 0, "cap-drop", 1, OPT_CAPDROP },
 	{ 0, "seccomp", 1, OPT_SECCOMP },
@@ -161,6 +164,8 @@ static const char usage[] =
 "  -e, --setenv NAME=VALUE  set a variable; --unsetenv NAME removes one\n"
 "  -E, --clearenv       start from an empty environment (and a PATH)\n"
 "  -u, --uid N, -g, --gid N  the ids inside (default: 0)\n"
+"      --map-users, --map-groups  map 1... onto the caller's range in\n"
+"                       /etc/subuid, /etc/subgid (newuidmap, newgidmap)\n"
 "  -n, --net            a new network namespace with only loopback\n"
 "      --ipc, --cgroupns, --timens  new IPC, cgroup, time namespaces\n"
 "  -a, --all            every namespace the kernel offers\n"
@@ -214,6 +219,8 @@ struct plan {
 	const char *overlaydir, *lowers[MAXOPS];
 	int nlowers;
 	unsigned uid, gid;
+	int mapusers, mapgroups;
+	unsigned long subuid[2], subgid[2]; /* first id, count */
 	uint64_t caps;  /* capabilities kept */
 	uint64_t capadd; /* those asked for: ambient for a non-zero uid */
 	int seccomp;    /* the seccomp filter is on */
@@ -469,6 +476,12 @@ apply(struct plan *p, int id, const char *name, const char *val)
 	case OPT_OVERLAY:
 		p->overlay = 1;
 		break;
+	case OPT_MAPUSERS:
+		p->mapusers = 1;
+		break;
+	case OPT_MAPGROUPS:
+		p->mapgroups = 1;
+		break;
 	case OPT_OVERLAYDIR:
 		p->overlay = 1;
 		p->overlaydir = layer_path(name, val);
@@ -589,6 +602,74 @@ parse(int argc, char *argv[], struct plan *p)
 		apply(p, options[o].id, name, val);
 	}
 	p->argv = i < argc ? argv + i : (char **)defaultcmd;
+	/* the caller is 0 inside, the range from 1 on */
+	if ((p->mapusers && p->uid) || (p->mapgroups && p->gid))
+		die("--map-users and --map-groups map the caller to 0: -u and"
+		    " -g must then be 0");
+}
+
+/* our user's name, from /etc/passwd, or "" */
+static void
+user_name(char *name, size_t n)
+{
+	char line[1024], *f, *end;
+	FILE *fp;
+
+	name[0] = '\0';
+	if (!(fp = fopen("/etc/passwd", "re")))
+		return;
+	while (fgets(line, sizeof(line), fp))
+		if ((f = strchr(line, ':')) && (f = strchr(f + 1, ':')) &&
+		    strtoul(f + 1, &end, 10) == getuid() && *end == ':') {
+			snprintf(name, n, "%.*s", (int)strcspn(line, ":"), line);
+			break;
+		}
+	fclose(fp);
+}
+
+/* the first range in /etc/subuid (or subgid) for our name or id */
+static void
+find_range(const char *file, unsigned id, unsigned long range[2])
+{
+	char line[1024], name[256], num[16];
+	size_t len;
+	FILE *fp;
+
+	user_name(name, sizeof(name));
+	snprintf(num, sizeof(num), "%u", id);
+	if (!(fp = fopen(file, "re")))
+		die("open(%s):", file);
+	while (fgets(line, sizeof(line), fp)) {
+		len = strcspn(line, ":");
+		if (((len == strlen(num) && !strncmp(line, num, len)) ||
+		    (*name && len == strlen(name) && !strncmp(line, name,
+		    len))) && sscanf(line + len, ":%lu:%lu", &range[0],
+		    &range[1]) == 2 && range[1] > 0) {
+			fclose(fp);
+			return;
+		}
+	}
+	fclose(fp);
+	die("%s: no range for %s (id %u)", file, *name ? name : "this user",
+	    id);
+}
+
+/* newuidmap or newgidmap, found through PATH */
+static void
+find_mapper(const char *tool)
+{
+	char path[PATH_MAX];
+	const char *dirs = getenv("PATH"), *end;
+
+	for (dirs = dirs ? dirs : DEFPATH; ; dirs = end + 1) {
+		end = strchrnul(dirs, ':');
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(end - dirs), dirs,
+		    tool);
+		if (access(path, X_OK) == 0)
+			return;
+		if (!*end)
+			die("%s not found (hint: apt-get install uidmap)", tool);
+	}
 }
 
 /* what the host must provide, checked before anything is set up */
@@ -610,6 +691,15 @@ check_host(struct plan *p)
 		else if (p->ns & NSBIT(namespaces[i].id))
 			die("%s: this kernel has no such namespace",
 			    namespaces[i].file);
+	}
+	enter("id map");
+	if (p->mapusers) {
+		find_mapper("newuidmap");
+		find_range("/etc/subuid", getuid(), p->subuid);
+	}
+	if (p->mapgroups) {
+		find_mapper("newgidmap");
+		find_range("/etc/subgid", getgid(), p->subgid);
 	}
 	enter("bind");
 	for (i = 0; i < p->nmounts; i++)
@@ -636,6 +726,35 @@ write_file(int dirfd, const char *name, const char *text, pid_t pid)
 
 /* setgroups must be denied before an unprivileged gid_map (CVE-2014-8989);
  * the files are reached through a directory opened right after clone */
+/* newuidmap PID 0 ID 1 1 FIRST COUNT: the caller, and its range */
+static void
+run_mapper(const char *tool, pid_t pid, unsigned inside, unsigned id,
+    const unsigned long range[2])
+{
+	char a[6][24];
+	pid_t m;
+	int st;
+
+	snprintf(a[0], 24, "%d", (int)pid);
+	snprintf(a[1], 24, "%u", inside);
+	snprintf(a[2], 24, "%u", id);
+	snprintf(a[3], 24, "1");
+	snprintf(a[4], 24, "%lu", range[0]);
+	snprintf(a[5], 24, "%lu", range[1]);
+	if ((m = fork()) < 0)
+		die("fork:");
+	if (m == 0) {
+		execlp(tool, tool, a[0], a[1], a[2], "1", a[3], a[4], a[5],
+		    (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(m, &st, 0) < 0)
+		die("waitpid(%s):", tool);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		die("%s %s %s %s 1 %s %s %s: failed", tool, a[0], a[1], a[2],
+		    a[3], a[4], a[5]);
+}
+
 static void
 write_maps(pid_t pid, const struct plan *p)
 {
@@ -647,10 +766,18 @@ write_maps(pid_t pid, const struct plan *p)
 	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die("open(%s):", path);
 	snprintf(map, sizeof(map), "%u %u 1", p->uid, (unsigned)getuid());
-	write_file(dirfd, "uid_map", map, pid);
-	write_file(dirfd, "setgroups", "deny", pid);
+	if (p->mapusers)
+		run_mapper("newuidmap", pid, p->uid, getuid(), p->subuid);
+	else
+		write_file(dirfd, "uid_map", map, pid);
 	snprintf(map, sizeof(map), "%u %u 1", p->gid, (unsigned)getgid());
-	write_file(dirfd, "gid_map", map, pid);
+	/* newgidmap applies the administrator's setgroups policy itself */
+	if (p->mapgroups) {
+		run_mapper("newgidmap", pid, p->gid, getgid(), p->subgid);
+	} else {
+		write_file(dirfd, "setgroups", "deny", pid);
+		write_file(dirfd, "gid_map", map, pid);
+	}
 	if (close(dirfd) < 0)
 		die("close(%s):", path);
 }
@@ -886,6 +1013,15 @@ setup_dev(int rootfd, const char *root)
 		die("close(%s/dev):", root);
 }
 
+/* without mount_setattr (before Linux 5.12) read-only cannot recurse, so
+ * what must be read-only all the way down is bound without its submounts */
+static int
+have_setattr(void)
+{
+	return syscall(SYS_mount_setattr, -1, "", 0, NULL, 0) < 0 &&
+	    errno != ENOSYS;
+}
+
 /* makes the mount whose root fd is read-only, and the mounts below it if
  * recursive */
 static void
@@ -944,8 +1080,8 @@ setup_sys(int rootfd, const char *root, int netns)
 		mount_at(rootfd, root, "/sys", "sysfs", "sysfs", MS_RDONLY |
 		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	else
-		mount_at(rootfd, root, "/sys", "/sys", NULL, MS_BIND | MS_REC,
-		    NULL);
+		mount_at(rootfd, root, "/sys", "/sys", NULL, MS_BIND |
+		    (have_setattr() ? MS_REC : 0), NULL);
 	fd = open_beneath(rootfd, root, "/sys");
 	make_readonly(fd, "/sys", 1);
 	if (close(fd) < 0)
@@ -1078,8 +1214,8 @@ bind_mount(int rootfd, const char *root, const struct op *m)
 		die("open(%s):", m->src);
 	dfd = S_ISDIR(st.st_mode) ? open_beneath(rootfd, root, m->dst) :
 	    open_file_beneath(rootfd, root, m->dst);
-	if (mount(fdpath(src, sfd), fdpath(dst, dfd), NULL, MS_BIND | MS_REC,
-	    NULL) < 0)
+	if (mount(fdpath(src, sfd), fdpath(dst, dfd), NULL, MS_BIND |
+	    (m->id == OPT_ROBIND && !have_setattr() ? 0 : MS_REC), NULL) < 0)
 		die("mount(%s on %s%s):", m->src, root, m->dst);
 	if (close(dfd) < 0 || close(sfd) < 0)
 		die("close(%s):", m->src);
