@@ -29,8 +29,8 @@ $(O)init: init.c exitcode.h config.mk $(O)kinc/linux
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ init.c $(LDFLAGS)
 
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
-SBXSRC = sandbox.c caps.c seccomp.c
-SBXHDR = exitcode.h caps.h seccomp.h
+SBXSRC = sandbox.c caps.c seccomp.c tty.c
+SBXHDR = exitcode.h caps.h seccomp.h tty.h
 
 $(O)sbx: $(SBXSRC) $(SBXHDR) config.mk $(O)init $(O)kinc/linux
 	$(CC) $(CPPFLAGS) $(SBXFLAGS) -DINIT_PATH=\"$(O)init\" -idirafter $(O)kinc \

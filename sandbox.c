@@ -19,7 +19,9 @@
 #include <sys/mman.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <poll.h>
 #include <sys/mount.h>
+#include <sys/signalfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
@@ -35,6 +37,7 @@
 #include "caps.h"
 #include "exitcode.h"
 #include "seccomp.h"
+#include "tty.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -76,7 +79,7 @@ enum {
 	OPT_CHDIR, OPT_SETENV, OPT_UNSETENV, OPT_CLEARENV, OPT_UID, OPT_GID,
 	OPT_NET, OPT_IPC, OPT_CGROUPNS, OPT_TIMENS, OPT_ALL, OPT_RLIMIT,
 	OPT_TIMEOUT, OPT_OVERLAY, OPT_OVERLAYDIR, OPT_LOWER, OPT_MAPUSERS,
-	OPT_MAPGROUPS,
+	OPT_MAPGROUPS, OPT_PTY, OPT_NOPTY,
 	OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP, OPT_NOUSERNS, OPT_HELP,
 	OPT_VERSION,
 };
@@ -110,6 +113,8 @@ static const struct {
 	{ 'l', "lower", 1, OPT_LOWER },
 	{ 0, "map-users", 0, OPT_MAPUSERS },
 	{ 0, "map-groups", 0, OPT_MAPGROUPS },
+	{ 0, "pty", 0, OPT_PTY },
+	{ 0, "no-pty", 0, OPT_NOPTY },
 	{ 0, "cap-add", 1, OPT_CAPADD },
 	{ 0, "cap-drop", 1, OPT_CAPDROP },
 	{ 0, "seccomp", 1, OPT_SECCOMP },
@@ -171,6 +176,8 @@ static const char usage[] =
 "  -a, --all            every namespace the kernel offers\n"
 "      --rlimit NAME=SOFT[:HARD]  a resource limit (nofile, nproc, ...)\n"
 "      --timeout SECS   SIGTERM after SECS, SIGKILL 2s later; exit 124\n"
+"      --pty, --no-pty  a pseudo-terminal of its own (default: when stdin\n"
+"                       is the terminal sbx runs in the foreground of)\n"
 "      --cap-add CAP    keep capability CAP (or ALL) too\n"
 "      --cap-drop CAP   drop capability CAP (or ALL)\n"
 "      --seccomp on|off the seccomp filter (default: on)\n"
@@ -231,6 +238,7 @@ struct plan {
 	int nrlim;
 	long timeout;   /* milliseconds; 0: none */
 	int foreground; /* found on stdin: the terminal's foreground group */
+	int pty;        /* a pty of its own: -1 when the terminal says */
 };
 
 static const char *defaultcmd[] = { "/bin/sh", NULL };
@@ -264,6 +272,7 @@ vfail(int code, const char *fmt, va_list ap)
 		}
 		_exit(code);
 	}
+	tty_restore();
 	/* the child may have failed first, and so made us fail: its
 	 * message, already in the pipe, is the one that tells why */
 	if (reportin >= 0 && fcntl(reportin, F_SETFL, O_NONBLOCK) == 0 &&
@@ -476,6 +485,10 @@ apply(struct plan *p, int id, const char *name, const char *val)
 	case OPT_OVERLAY:
 		p->overlay = 1;
 		break;
+	case OPT_PTY:
+	case OPT_NOPTY:
+		p->pty = id == OPT_PTY;
+		break;
 	case OPT_MAPUSERS:
 		p->mapusers = 1;
 		break;
@@ -583,7 +596,7 @@ parse(int argc, char *argv[], struct plan *p)
 	int i, o;
 
 	*p = (struct plan){ .root = "/", .hostname = "sbx",
-	    .caps = caps_default, .seccomp = 1 };
+	    .caps = caps_default, .seccomp = 1, .pty = -1 };
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--")) {
 			i++;
@@ -1450,10 +1463,30 @@ exec_init(int fd, char **argv)
 	    "");
 }
 
+/* the command's terminal: a pty of our own devpts, also /dev/console;
+ * its master goes to the parent */
+static void
+setup_pty(int sock)
+{
+	char src[FDPATH_MAX], dst[FDPATH_MAX];
+	int master, slave, fd;
+
+	if ((master = pty_inside(&slave)) < 0)
+		die("open(/dev/ptmx):");
+	if ((fd = open("/dev/console", O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 || mount(fdpath(src, slave),
+	    fdpath(dst, fd), NULL, MS_BIND, NULL) < 0 || close(fd) < 0)
+		die("mount(pty on /dev/console):");
+	if (fd_send(sock, master) < 0)
+		die("sendmsg(pty):");
+	if (close(master) < 0 || (slave > 2 && close(slave) < 0))
+		die("close(pty):");
+}
+
 /* the forwarded signals stay blocked through the exec of init, which
  * blocks the rest: none sent after the report pipe's EOF can be lost */
 static int
-child(const struct plan *p, int go)
+child(const struct plan *p, int go, int sock)
 {
 	char c, label[PATH_MAX];
 	int rootfd, initfd, n;
@@ -1491,11 +1524,15 @@ child(const struct plan *p, int go)
 		die("chdir(%s):", p->chdir);
 	setup_env(p);
 	check_command(p->argv[0], p->root);
-	enter("start");
+	enter("pty");
+	if (p->pty)
+		setup_pty(sock);
 	/* no controlling terminal: nothing inside can push input into it,
 	 * and a background sbx does not take it from its shell */
-	if (!p->foreground && setsid() < 0)
+	else if (!p->foreground && setsid() < 0)
 		die("setsid:");
+	if (close(sock) < 0)
+		die("close(socket):");
 	close_fds();
 	if (caps_apply(p->caps, p->uid ? p->capadd : 0) < 0)
 		die("capabilities:");
@@ -1509,17 +1546,18 @@ child(const struct plan *p, int go)
 }
 
 static pid_t
-spawn(const struct plan *p, int *report)
+spawn(const struct plan *p, int *report, int *ptysock)
 {
 	long flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
 	    SIGCHLD;
-	int go[2], rep[2];
+	int go[2], rep[2], sock[2];
 	size_t i;
 	pid_t pid;
 	char c = 1;
 
 	enter("namespaces");
-	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock) < 0)
 		die("pipe:");
 	for (i = 0; i < LEN(namespaces); i++)
 		if (p->ns & NSBIT(namespaces[i].id))
@@ -1535,13 +1573,14 @@ spawn(const struct plan *p, int *report)
 		faults = 100;
 		reportfd = rep[1];
 		enter("start");
-		if (close(go[1]) < 0 || close(rep[0]) < 0)
+		if (close(go[1]) < 0 || close(rep[0]) < 0 || close(sock[0]) < 0)
 			die("close(pipes):");
-		_exit(child(p, go[0]));
+		_exit(child(p, go[0], sock[1]));
 	}
-	if (close(go[0]) < 0 || close(rep[1]) < 0)
+	if (close(go[0]) < 0 || close(rep[1]) < 0 || close(sock[1]) < 0)
 		die("close(pipes):");
 	reportin = rep[0];
+	*ptysock = sock[0];
 	write_maps(pid, p);
 	enter("release");
 	if (write(go[1], &c, 1) != 1 || close(go[1]) < 0)
@@ -1593,37 +1632,63 @@ until(const struct timespec *then)
 	return ms > 0 ? ms : 0;
 }
 
-/* forwards signals until the sandbox ends; with a timeout, SIGTERM when
- * it is up and SIGKILL two seconds later, and 124 as timeout(1) says */
-static int
-supervise(pid_t pid, const sigset_t *set, long timeout)
+/* what is left in the pty once the sandbox is gone */
+static void
+drain(int master)
 {
-	struct timespec deadline, wait;
-	siginfo_t si;
-	int sig, status, late = 0;
-	long ms;
+	if (master < 0 || fcntl(master, F_SETFL, O_NONBLOCK) < 0)
+		return;
+	do
+		errno = 0;
+	while (tty_copy(master, 1) == 0 && errno != EAGAIN);
+}
+
+/* forwards signals until the sandbox ends, relaying the pty if there is
+ * one; with a timeout, SIGTERM when it is up and SIGKILL two seconds
+ * later, and 124 as timeout(1) says */
+static int
+supervise(pid_t pid, const sigset_t *set, long timeout, int master)
+{
+	struct signalfd_siginfo si;
+	struct timespec deadline;
+	struct pollfd fds[3];
+	int sfd, status, late = 0, in = master >= 0 ? 0 : -1, n;
 
 	enter("supervise");
+	if ((sfd = signalfd(-1, set, SFD_CLOEXEC)) < 0)
+		die("signalfd:");
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += timeout / 1000;
 	deadline.tv_nsec += timeout % 1000 * 1000000;
 	for (;;) {
-		ms = until(&deadline);
-		wait = (struct timespec){ ms / 1000, ms % 1000 * 1000000 };
-		sig = timeout ? sigtimedwait(set, &si, &wait) :
-		    sigwaitinfo(set, &si);
-		if (sig < 0 && errno == EAGAIN) {
+		fds[0] = (struct pollfd){ sfd, POLLIN, 0 };
+		fds[1] = (struct pollfd){ in, POLLIN, 0 };
+		fds[2] = (struct pollfd){ master, POLLIN, 0 };
+		n = poll(fds, 3, timeout ? (int)until(&deadline) : -1);
+		if (n < 0 && errno != EINTR)
+			die("poll:");
+		if (n == 0) {
 			if (kill(pid, late++ ? SIGKILL : SIGTERM) < 0 &&
 			    errno != ESRCH)
 				die("kill(%d):", (int)pid);
 			deadline.tv_sec += late == 1 ? 2 : 3600;
-		} else if (sig < 0 && errno != EINTR) {
-			die("sigwaitinfo:");
-		} else if (sig > 0 && sig != SIGCHLD) {
-			if (kill(pid, sig) < 0 && errno != ESRCH)
-				die("kill(%d, %d):", (int)pid, sig);
-		} else if (sig == SIGCHLD && waitpid(pid, &status, WNOHANG) ==
-		    pid) {
+			continue;
+		}
+		if (fds[2].revents && tty_copy(master, 1) < 0)
+			master = -1;
+		if (fds[1].revents && tty_copy(0, master) < 0)
+			in = -1;
+		if (!(fds[0].revents & POLLIN))
+			continue;
+		if (read(sfd, &si, sizeof(si)) != sizeof(si))
+			die("read(signalfd):");
+		if (si.ssi_signo == SIGWINCH && master >= 0) {
+			tty_winsize(master);
+		} else if (si.ssi_signo != SIGCHLD) {
+			if (kill(pid, si.ssi_signo) < 0 && errno != ESRCH)
+				die("kill(%d, %d):", (int)pid, si.ssi_signo);
+		} else if (waitpid(pid, &status, WNOHANG) == pid) {
+			drain(master);
 			return late ? 124 : status_code(status);
 		}
 	}
@@ -1650,7 +1715,7 @@ main(int argc, char *argv[])
 	sigset_t set;
 	size_t i;
 	pid_t pid;
-	int report, status;
+	int report, status, sock, master = -1;
 
 	parse(argc, argv, &p);
 	check_host(&p);
@@ -1666,10 +1731,20 @@ main(int argc, char *argv[])
 		die("sigprocmask:");
 	sigdelset(&set, SIGPIPE);
 	p.foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
-	pid = spawn(&p, &report);
+	if (p.pty < 0)
+		p.pty = p.foreground;
+	pid = spawn(&p, &report, &sock);
 	read_report(report, pid);
-	status = supervise(pid, &set, p.timeout);
-	if (p.foreground)
+	enter("pty");
+	if (p.pty && (master = fd_recv(sock)) < 0)
+		die("recvmsg(pty):");
+	if (close(sock) < 0)
+		die("close(socket):");
+	if (master >= 0 && isatty(0) && tty_raw() < 0)
+		die("tcsetattr(stdin, raw):");
+	status = supervise(pid, &set, p.timeout, master);
+	tty_restore();
+	if (p.foreground && !p.pty)
 		take_terminal();
 	return status;
 }
