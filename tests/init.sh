@@ -152,7 +152,7 @@ t "--boot as PID 1 of a pid namespace: exits with the status at the end" 3 "" \
 	sh -c '$AS unshare -Upf "$INIT" --boot -- sh -c "exit 3" 2>/dev/null'
 
 # job control on a real terminal: init gives the shell the terminal
-export TS=sbx$$ # the tmux server's name
+export TS=sbx$$.$n # the tmux server's name, new for each run
 shows() { tmux -L "$TS" capture-pane -p | grep -q "$1"; }
 keys() { tmux -L "$TS" send-keys "$@"; }
 jobctl() {

@@ -7,11 +7,14 @@ if ! command -v tmux >/dev/null; then
 fi
 W=$TMP/w
 mkdir -p "$W" && chmod 1777 "$W"
-export TT=sbxtty$$ # the tmux server's name
+export TT # the tmux server's name, new for each test
 tshows() { tmux -L "$TT" capture-pane -p | grep -q "$1"; }
 tkeys() { tmux -L "$TT" send-keys "$@"; }
 # a host shell in a 90x25 window, its prompt "host$ "
 tstart() {
+	# a server of its own each time: a new one under the name of one
+	# just killed can find it still going away
+	TT=sbxtty$$.$n
 	tmux -L "$TT" new-session -d -x 90 -y 25 "env PS1='host$ ' sh" </dev/null >/dev/null 2>&1 &&
 		waitfor 10 tshows '^host\$'
 }
