@@ -54,4 +54,35 @@ reap() {
 	wait "$1"
 }
 
+# statuses CMD...: run CMD sh -c "exit N" for N from 0 to 255; print the
+# N:STATUS pairs that differ
+statuses() {
+	_bad=
+	for _i in $(seq 0 255); do
+		"$@" sh -c "exit $_i"
+		_rc=$?
+		[ $_rc = $_i ] || _bad="$_bad $_i:$_rc"
+	done
+	printf %s "$_bad"
+}
+
+# jobsteps SERVER N WORD: in the interactive shell of tmux server SERVER,
+# stop "sleep N" with Ctrl-Z, resume it with fg, end it with Ctrl-C, then
+# have the shell say "WORD alive"; print each step that worked
+jobsteps() {
+	tmux -L "$1" send-keys "sleep $2" Enter
+	waitfor 10 pgrep -x -f "sleep $2" >/dev/null
+	tmux -L "$1" send-keys C-z
+	waitfor 10 sh -c 'ps -o stat= -p "$(pgrep -x -f "sleep $1")" | grep -q ^T' sh "$2" &&
+		echo stopped
+	tmux -L "$1" send-keys fg Enter
+	waitfor 10 sh -c 'ps -o stat= -p "$(pgrep -x -f "sleep $1")" | grep -q ^S' sh "$2" &&
+		echo resumed
+	tmux -L "$1" send-keys C-c
+	waitfor 10 sh -c '! pgrep -x -f "sleep $1" >/dev/null' sh "$2" && echo ended
+	tmux -L "$1" send-keys "echo \"$3\" alive" Enter
+	waitfor 10 sh -c 'tmux -L "$1" capture-pane -p | grep -q "^$2 alive"' sh "$1" "$3" &&
+		echo alive
+}
+
 summary() { echo "$passed passed, $failed failed, $skipped skipped"; }

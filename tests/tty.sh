@@ -24,7 +24,6 @@ tsbx() {
 	tkeys "stty -g > $W/stty.before; PS1='box$ ' $AS $SBX -r $R $* -- sh" Enter
 	waitfor 10 tshows '^box\$'
 }
-sleepstate() { ps -o stat= -p "$(pgrep -x -f 'sleep 918')" 2>/dev/null | cut -c1; }
 
 session() {
 	tstart || return
@@ -34,16 +33,7 @@ session() {
 	tmux -L "$TT" resize-window -x 100 -y 30
 	tkeys 'stty size' Enter
 	waitfor 10 tshows '^30 100' && echo resized
-	tkeys 'sleep 918' Enter
-	waitfor 10 pgrep -x -f 'sleep 918' >/dev/null
-	tkeys C-z
-	waitfor 10 sh -c '[ "$(ps -o stat= -p "$(pgrep -x -f "sleep 918")" | cut -c1)" = T ]' && echo stopped
-	tkeys fg Enter
-	waitfor 10 sh -c '[ "$(ps -o stat= -p "$(pgrep -x -f "sleep 918")" | cut -c1)" = S ]' && echo resumed
-	tkeys C-c
-	waitfor 10 sh -c '! pgrep -x -f "sleep 918" >/dev/null' && echo ended
-	tkeys 'echo "box" alive' Enter
-	waitfor 10 tshows '^box alive' && echo alive
+	jobsteps "$TT" 918 box
 	tkeys 'vi /tmp/sbx-vi' Enter
 	waitfor 10 tshows '^~' && echo vi drew
 	tkeys ':q!' Enter
