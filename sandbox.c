@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,11 @@
 
 #include "caps.h"
 #include "exitcode.h"
+#include "names.h"
+#include "sbx.h"
 #include "seccomp.h"
+#include "signames.h"
 #include "tty.h"
-
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U
@@ -80,9 +82,10 @@ enum {
 	OPT_NET, OPT_IPC, OPT_CGROUPNS, OPT_TIMENS, OPT_ALL, OPT_RLIMIT,
 	OPT_TIMEOUT, OPT_OVERLAY, OPT_OVERLAYDIR, OPT_LOWER, OPT_MAPUSERS,
 	OPT_MAPGROUPS, OPT_PTY, OPT_NOPTY,
-	OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP, OPT_NOUSERNS, OPT_HELP,
-	OPT_VERSION,
+	OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP, OPT_NOUSERNS, OPT_NAME,
+	OPT_DETACH, OPT_LOG, OPT_JSON, OPT_HELP, OPT_VERSION,
 };
+#define BIT(id) ((uint64_t)1 << (id))
 
 static const struct {
 	char shortname;
@@ -119,6 +122,10 @@ static const struct {
 	{ 0, "cap-drop", 1, OPT_CAPDROP },
 	{ 0, "seccomp", 1, OPT_SECCOMP },
 	{ 0, "no-userns", 0, OPT_NOUSERNS },
+	{ 0, "name", 1, OPT_NAME },
+	{ 'd', "detach", 0, OPT_DETACH },
+	{ 0, "log", 1, OPT_LOG },
+	{ 0, "json", 0, OPT_JSON },
 	{ 0, "help", 0, OPT_HELP },
 	{ 0, "version", 0, OPT_VERSION },
 };
@@ -153,8 +160,28 @@ static const int forwarded[] = {
 	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
 };
 
+enum { VERB_RUN, VERB_PS, VERB_EXEC, VERB_KILL, VERB_STOP, VERB_WAIT };
+
+/* the verbs: the words each takes after it, and the options it knows */
+static const struct {
+	const char *name, *usage;
+	int min, max;
+	uint64_t opts;
+} verbs[] = {
+	[VERB_RUN] = { "run", "[options] [--] [command [arg...]]", 0, 0,
+	    ~BIT(OPT_JSON) },
+	[VERB_PS] = { "ps", "ps [--json]", 0, 0, BIT(OPT_JSON) },
+	[VERB_EXEC] = { "exec", "exec [--pty|--no-pty] NAME [--] [command"
+	    " [arg...]]", 1, INT_MAX, BIT(OPT_PTY) | BIT(OPT_NOPTY) },
+	[VERB_KILL] = { "kill", "kill NAME [SIGNAL]", 1, 2, 0 },
+	[VERB_STOP] = { "stop", "stop NAME [SECONDS]", 1, 2, 0 },
+	[VERB_WAIT] = { "wait", "wait NAME", 1, 1, 0 },
+};
+
 static const char usage[] =
 "usage: sbx [options] [--] [command [arg...]]\n"
+"       sbx ps [--json] | exec NAME [command...] | kill NAME [SIGNAL]\n"
+"       sbx stop NAME [SECONDS] | wait NAME\n"
 "Run command (default /bin/sh) in a new rootless sandbox.\n"
 "  -r, --root DIR       the sandbox's root directory (default: the host's /)\n"
 "  -h, --hostname NAME  the sandbox's hostname (default: sbx)\n"
@@ -182,6 +209,16 @@ static const char usage[] =
 "      --cap-drop CAP   drop capability CAP (or ALL)\n"
 "      --seccomp on|off the seccomp filter (default: on)\n"
 "      --no-userns      deny creating user namespaces inside\n"
+"      --name NAME      register it as NAME, for the verbs below\n"
+"  -d, --detach         run it in the background; print sbx's pid\n"
+"      --log FILE       with -d: its stdout and stderr go to FILE\n"
+"Verbs, on this user's named sandboxes:\n"
+"  ps [--json]          list them: name, pid, uptime, command\n"
+"  exec NAME [cmd...]   run cmd (default /bin/sh) inside NAME, as its own\n"
+"                       command runs (--pty, --no-pty as above)\n"
+"  kill NAME [SIGNAL]   signal NAME's command (default TERM)\n"
+"  stop NAME [SECS]     TERM, and KILL after SECS (default 10)\n"
+"  wait NAME            wait for NAME to end; exit with its status\n"
 "      --help           print this help and exit\n"
 "      --version        print the version and exit\n"
 "Exit status: the command's, 128+N if it died of signal N, 125 if sbx\n"
@@ -234,11 +271,17 @@ struct plan {
 	int nouserns;   /* no new user namespace inside */
 	int ns;         /* OPT_NET... as bits: namespaces beyond the four */
 	int nsall;      /* -a: every one of them this kernel has */
-	struct { int res; rlim_t soft, hard; } rlim[MAXOPS];
+	struct { int res; const char *name; rlim_t soft, hard; } rlim[MAXOPS];
 	int nrlim;
 	long timeout;   /* milliseconds; 0: none */
 	int foreground; /* found on stdin: the terminal's foreground group */
 	int pty;        /* a pty of its own: -1 when the terminal says */
+	int verb;       /* VERB_RUN, or what to do to the sandbox called name */
+	const char *name, *log;
+	int detach, json, signal;
+	int stdio[3];   /* -d: what the sandbox gets as 0, 1, 2 (-1: ours) */
+	int ready;      /* -d: written once the sandbox runs */
+	uint64_t given; /* the options given, as BIT(OPT_...) */
 };
 
 static const char *defaultcmd[] = { "/bin/sh", NULL };
@@ -285,7 +328,7 @@ vfail(int code, const char *fmt, va_list ap)
 	exit(code);
 }
 
-__attribute__((noreturn, format(printf, 2, 3))) static void
+void
 fail(int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -294,7 +337,7 @@ fail(int code, const char *fmt, ...)
 	vfail(code, fmt, ap);
 }
 
-__attribute__((noreturn, format(printf, 1, 2))) static void
+void
 die(const char *fmt, ...)
 {
 	va_list ap;
@@ -311,7 +354,7 @@ die(const char *fmt, ...)
  */
 static int faults;
 
-static void
+void
 enter(const char *name)
 {
 #ifdef FAULTS
@@ -419,6 +462,7 @@ add_rlimit(struct plan *p, const char *name, const char *val)
 		    " nofile, nproc, rss, rtprio, rttime, sigpending, stack",
 		    name, val);
 	p->rlim[p->nrlim].res = rlimits[i].res;
+	p->rlim[p->nrlim].name = rlimits[i].name;
 	colon = strchr(eq + 1, ':');
 	if (limit_value(eq + 1, colon ? (size_t)(colon - eq - 1) :
 	    strlen(eq + 1), &p->rlim[p->nrlim].soft) < 0 ||
@@ -458,11 +502,30 @@ id_number(const char *name, const char *val)
 	return n;
 }
 
+/* the options that only set a flag */
+static const struct { int id; size_t off; int val; } flags[] = {
+	{ OPT_READONLY, offsetof(struct plan, readonly), 1 },
+	{ OPT_OVERLAY, offsetof(struct plan, overlay), 1 },
+	{ OPT_PTY, offsetof(struct plan, pty), 1 },
+	{ OPT_NOPTY, offsetof(struct plan, pty), 0 },
+	{ OPT_MAPUSERS, offsetof(struct plan, mapusers), 1 },
+	{ OPT_MAPGROUPS, offsetof(struct plan, mapgroups), 1 },
+	{ OPT_ALL, offsetof(struct plan, nsall), 1 },
+	{ OPT_NOUSERNS, offsetof(struct plan, nouserns), 1 },
+	{ OPT_DETACH, offsetof(struct plan, detach), 1 },
+	{ OPT_JSON, offsetof(struct plan, json), 1 },
+};
+
 static void
 apply(struct plan *p, int id, const char *name, const char *val)
 {
 	uint64_t bit;
+	size_t i;
 
+	p->given |= BIT(id);
+	for (i = 0; i < LEN(flags); i++)
+		if (flags[i].id == id)
+			*(int *)((char *)p + flags[i].off) = flags[i].val;
 	switch (id) {
 	case OPT_ROOT:
 		if (!*val)
@@ -478,22 +541,6 @@ apply(struct plan *p, int id, const char *name, const char *val)
 	case OPT_ROBIND:
 	case OPT_TMPFS:
 		add_mount(p, id, name, val);
-		break;
-	case OPT_READONLY:
-		p->readonly = 1;
-		break;
-	case OPT_OVERLAY:
-		p->overlay = 1;
-		break;
-	case OPT_PTY:
-	case OPT_NOPTY:
-		p->pty = id == OPT_PTY;
-		break;
-	case OPT_MAPUSERS:
-		p->mapusers = 1;
-		break;
-	case OPT_MAPGROUPS:
-		p->mapgroups = 1;
 		break;
 	case OPT_OVERLAYDIR:
 		p->overlay = 1;
@@ -518,11 +565,7 @@ apply(struct plan *p, int id, const char *name, const char *val)
 	case OPT_IPC:
 	case OPT_CGROUPNS:
 	case OPT_TIMENS:
-	case OPT_ALL:
-		if (id == OPT_ALL)
-			p->nsall = 1;
-		else
-			p->ns |= NSBIT(id);
+		p->ns |= NSBIT(id);
 		break;
 	case OPT_RLIMIT:
 		add_rlimit(p, name, val);
@@ -549,8 +592,16 @@ apply(struct plan *p, int id, const char *name, const char *val)
 			die("%s '%s': must be on or off", name, val);
 		p->seccomp = !strcmp(val, "on");
 		break;
-	case OPT_NOUSERNS:
-		p->nouserns = 1;
+	case OPT_NAME:
+		if (names_valid(val) < 0)
+			die("%s '%s': 1 to 64 letters, digits, '_', '.' or '-',"
+			    " not first '.' or '-'", name, val);
+		p->name = val;
+		break;
+	case OPT_LOG:
+		if (!*val)
+			die("%s: empty file name", name);
+		p->log = val;
 		break;
 	case OPT_HELP:
 		fputs(usage, stdout);
@@ -587,20 +638,18 @@ lookup(const char *arg, const char **val)
 	return -1;
 }
 
-/* turns the command line into a plan; makes no system call */
-static void
-parse(int argc, char *argv[], struct plan *p)
+/* options from argv[i] on, up to the first other word: its index */
+static int
+parse_options(int argc, char *argv[], int i, struct plan *p, int *dashes)
 {
 	char name[72];
 	const char *val;
-	int i, o;
+	int o;
 
-	*p = (struct plan){ .root = "/", .hostname = "sbx",
-	    .caps = caps_default, .seccomp = 1, .pty = -1 };
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
+			*dashes = 1;
+			return i + 1;
 		}
 		if ((o = lookup(argv[i], &val)) < 0)
 			die("%s: unknown option (see sbx --help)", argv[i]);
@@ -614,11 +663,67 @@ parse(int argc, char *argv[], struct plan *p)
 			die("%s: takes no value", name);
 		apply(p, options[o].id, name, val);
 	}
+	return i;
+}
+
+/* the words after a verb: a name, then a signal, seconds or a command */
+static void
+parse_verb(struct plan *p, int n, char **w)
+{
+	if (n < verbs[p->verb].min || n > verbs[p->verb].max)
+		die("usage: sbx %s", verbs[p->verb].usage);
+	if (n && names_valid(w[0]) < 0)
+		die("%s: no such sandbox (sbx ps lists them)", w[0]);
+	p->name = w[0];
+	if (p->verb == VERB_KILL && (p->signal = n > 1 ? signum(w[1]) :
+	    SIGTERM) < 0)
+		die("%s: no such signal", w[1]);
+	if (p->verb == VERB_STOP)
+		p->timeout = n > 1 ? millis("stop", w[1]) : 10000;
+	if (p->verb != VERB_EXEC)
+		return;
+	n--, w++;
+	if (n && !strcmp(w[0], "--"))
+		n--, w++;
+	p->argv = n ? w : (char **)defaultcmd;
+}
+
+/* turns the command line into a plan; makes no system call */
+static void
+parse(int argc, char *argv[], struct plan *p)
+{
+	uint64_t bad;
+	int i, v, dashes = 0;
+
+	*p = (struct plan){ .root = "/", .hostname = "sbx",
+	    .caps = caps_default, .seccomp = 1, .pty = -1,
+	    .stdio = { -1, -1, -1 }, .ready = -1 };
+	i = parse_options(argc, argv, 1, p, &dashes);
+	for (v = 1; !dashes && i < argc && v < (int)LEN(verbs); v++)
+		if (!strcmp(argv[i], verbs[v].name)) {
+			p->verb = v;
+			enter(verbs[v].name);
+			i = parse_options(argc, argv, i + 1, p, &dashes);
+			break;
+		}
+	if ((bad = p->given & ~verbs[p->verb].opts))
+		for (v = 0; v < (int)LEN(options); v++)
+			if (bad & BIT(options[v].id))
+				die("--%s: not an option here (see sbx --help)",
+				    options[v].longname);
+	if (p->verb) {
+		parse_verb(p, argc - i, argv + i);
+		return;
+	}
 	p->argv = i < argc ? argv + i : (char **)defaultcmd;
 	/* the caller is 0 inside, the range from 1 on */
 	if ((p->mapusers && p->uid) || (p->mapgroups && p->gid))
 		die("--map-users and --map-groups map the caller to 0: -u and"
 		    " -g must then be 0");
+	if (p->log && !p->detach)
+		die("--log: only with --detach");
+	if (p->detach && p->pty == 1)
+		die("--pty: a detached sandbox has no terminal");
 }
 
 /* our user's name, from /etc/passwd, or "" */
@@ -1286,8 +1391,6 @@ setup_loopback(void)
 static void
 setup_namespaces(const struct plan *p)
 {
-	int i;
-
 	enter("namespaces");
 	if (p->ns & NSBIT(OPT_NET))
 		setup_loopback();
@@ -1298,11 +1401,18 @@ setup_namespaces(const struct plan *p)
 	/* init enters it when it is exec'd */
 	if (p->ns & NSBIT(OPT_TIMENS) && unshare(CLONE_NEWTIME) < 0)
 		die("unshare(CLONE_NEWTIME):");
+}
+
+static void
+setup_rlimits(const struct plan *p)
+{
+	int i;
+
 	enter("rlimit");
 	for (i = 0; i < p->nrlim; i++) {
 		struct rlimit r = { p->rlim[i].soft, p->rlim[i].hard };
 		if (setrlimit(p->rlim[i].res, &r) < 0)
-			die("setrlimit(%s):", rlimits[i].name);
+			die("setrlimit(%s):", p->rlim[i].name);
 	}
 }
 
@@ -1463,24 +1573,61 @@ exec_init(int fd, char **argv)
 	    "");
 }
 
-/* the command's terminal: a pty of our own devpts, also /dev/console;
- * its master goes to the parent */
+/* the command's terminal: a pty of our own devpts, also /dev/console
+ * for init's; its master goes to the parent */
 static void
-setup_pty(int sock)
+setup_pty(int sock, int console)
 {
 	char src[FDPATH_MAX], dst[FDPATH_MAX];
 	int master, slave, fd;
 
 	if ((master = pty_inside(&slave)) < 0)
 		die("open(/dev/ptmx):");
-	if ((fd = open("/dev/console", O_WRONLY | O_CREAT | O_EXCL |
-	    O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 || mount(fdpath(src, slave),
-	    fdpath(dst, fd), NULL, MS_BIND, NULL) < 0 || close(fd) < 0)
+	if (console && ((fd = open("/dev/console", O_WRONLY | O_CREAT |
+	    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
+	    mount(fdpath(src, slave), fdpath(dst, fd), NULL, MS_BIND,
+	    NULL) < 0 || close(fd) < 0))
 		die("mount(pty on /dev/console):");
 	if (fd_send(sock, master) < 0)
 		die("sendmsg(pty):");
 	if (close(master) < 0 || (slave > 2 && close(slave) < 0))
 		die("close(pty):");
+}
+
+/* the last steps before the exec, the same for init and for sbx exec's
+ * command: its terminal, then no way back to the host's descriptors,
+ * privileges or system calls */
+static void
+lock_down(const struct plan *p, int sock, int console)
+{
+	enter("pty");
+	if (p->pty)
+		setup_pty(sock, console);
+	/* no controlling terminal: nothing inside can push input into it,
+	 * and a background sbx does not take it from its shell */
+	else if (!p->foreground && setsid() < 0)
+		die("setsid:");
+	if (close(sock) < 0)
+		die("close(socket):");
+	close_fds();
+	if (caps_apply(p->caps, p->uid ? p->capadd : 0) < 0)
+		die("capabilities:");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die("prctl(PR_SET_NO_NEW_PRIVS):");
+	/* last: the filter also binds what set-up would still have done */
+	if (p->seccomp && seccomp_install(p->nouserns ? SBX_NO_USERNS : 0) < 0)
+		die("seccomp:");
+}
+
+/* -d: the sandbox's stdin, stdout and stderr, chosen by detach() */
+static void
+setup_stdio(const struct plan *p)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (p->stdio[i] >= 0 && dup2(p->stdio[i], i) < 0)
+			die("dup2(%d):", i);
 }
 
 /* the forwarded signals stay blocked through the exec of init, which
@@ -1503,6 +1650,7 @@ child(const struct plan *p, int go, int sock)
 		die("prctl(PR_SET_DUMPABLE):");
 	if (close(go) < 0)
 		die("close(sync pipe):");
+	setup_stdio(p);
 	enter("hostname");
 	if (sethostname(p->hostname, strlen(p->hostname)) < 0)
 		die("sethostname(%s):", p->hostname);
@@ -1519,28 +1667,13 @@ child(const struct plan *p, int go, int sock)
 	pivot_into(rootfd, p->root);
 	mask_proc(p->nouserns);
 	setup_namespaces(p);
+	setup_rlimits(p);
 	enter("chdir");
 	if (p->chdir && chdir(p->chdir) < 0)
 		die("chdir(%s):", p->chdir);
 	setup_env(p);
 	check_command(p->argv[0], p->root);
-	enter("pty");
-	if (p->pty)
-		setup_pty(sock);
-	/* no controlling terminal: nothing inside can push input into it,
-	 * and a background sbx does not take it from its shell */
-	else if (!p->foreground && setsid() < 0)
-		die("setsid:");
-	if (close(sock) < 0)
-		die("close(socket):");
-	close_fds();
-	if (caps_apply(p->caps, p->uid ? p->capadd : 0) < 0)
-		die("capabilities:");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		die("prctl(PR_SET_NO_NEW_PRIVS):");
-	/* last: the filter also binds what set-up would still have done */
-	if (p->seccomp && seccomp_install(p->nouserns ? SBX_NO_USERNS : 0) < 0)
-		die("seccomp:");
+	lock_down(p, sock, 1);
 	exec_init(initfd, p->argv);
 	return EXIT_SETUP;
 }
@@ -1616,6 +1749,7 @@ read_report(int fd, pid_t pid)
 	fwrite(msg + 1, 1, len - 1, stderr);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
+	names_finish((unsigned char)msg[0]);
 	exit((unsigned char)msg[0]);
 }
 
@@ -1708,43 +1842,323 @@ take_terminal(void)
 		die("tcsetpgrp:");
 }
 
-int
-main(int argc, char *argv[])
+/* held until signalfd takes them: none is lost during set-up */
+static void
+block_signals(sigset_t *set)
 {
-	struct plan p;
-	sigset_t set;
 	size_t i;
-	pid_t pid;
-	int report, status, sock, master = -1;
 
-	parse(argc, argv, &p);
-	check_host(&p);
-	/* held until sigwaitinfo takes them: none is lost during set-up */
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
 	for (i = 0; i < LEN(forwarded); i++)
-		sigaddset(&set, forwarded[i]);
+		sigaddset(set, forwarded[i]);
 	/* a child that died early makes writes to it fail with EPIPE, not
 	 * kill us: its own message then says why (init unblocks it again) */
-	sigaddset(&set, SIGPIPE);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+	sigaddset(set, SIGPIPE);
+	if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
 		die("sigprocmask:");
-	sigdelset(&set, SIGPIPE);
-	p.foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
-	if (p.pty < 0)
-		p.pty = p.foreground;
-	pid = spawn(&p, &report, &sock);
-	read_report(report, pid);
+	sigdelset(set, SIGPIPE);
+}
+
+/* the pty's master, from inside, and the user's terminal raw for it */
+static int
+take_pty(const struct plan *p, int sock)
+{
+	int master = -1;
+
 	enter("pty");
-	if (p.pty && (master = fd_recv(sock)) < 0)
+	if (p->pty && (master = fd_recv(sock)) < 0)
 		die("recvmsg(pty):");
 	if (close(sock) < 0)
 		die("close(socket):");
 	if (master >= 0 && isatty(0) && tty_raw() < 0)
 		die("tcsetattr(stdin, raw):");
-	status = supervise(pid, &set, p.timeout, master);
+	return master;
+}
+
+/*
+ * -d: the sandbox's stdin, stdout and stderr. A file the caller gave is
+ * kept; a terminal, pipe or socket becomes /dev/null (stdout and stderr
+ * the --log file), so that nothing in the background reads the terminal
+ * and pid=$(sbx -d ...) returns at once.
+ */
+static void
+choose_stdio(struct plan *p)
+{
+	struct stat st;
+	int i, null, log = -1;
+
+	enter("detach");
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		die("open(/dev/null):");
+	if (p->log && (log = open(p->log, O_WRONLY | O_CREAT | O_APPEND |
+	    O_NOCTTY | O_CLOEXEC, 0666)) < 0)
+		die("open(%s):", p->log);
+	for (i = 0; i < 3; i++)
+		p->stdio[i] = i && log >= 0 ? log : fstat(i, &st) == 0 &&
+		    S_ISREG(st.st_mode) ? -1 : null;
+}
+
+/* -d: the caller waits until the sandbox runs, then prints the pid of
+ * the sbx that keeps it and returns; or fails as that sbx does. That sbx
+ * goes on in a session of its own, away from the caller's terminal. */
+static void
+detach(struct plan *p)
+{
+	int ready[2], status;
+	pid_t pid;
+	char c;
+
+	choose_stdio(p);
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		die("pipe:");
+	if ((pid = fork()) < 0)
+		die("fork:");
+	if (pid == 0) {
+		if (close(ready[0]) < 0 || setsid() < 0)
+			die("setsid:");
+		p->ready = ready[1];
+		p->pty = 0;
+		return;
+	}
+	if (close(ready[1]) < 0)
+		die("close(pipe):");
+	if (read(ready[0], &c, 1) == 1) {
+		printf("%d\n", (int)pid);
+		exit(fflush(stdout) == EOF ? EXIT_SETUP : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid:");
+	exit(status_code(status));
+}
+
+/* -d: the sandbox runs; we let go of the caller's stdio too */
+static void
+report_ready(const struct plan *p)
+{
+	int i;
+
+	if (p->ready < 0)
+		return;
+	enter("detach");
+	for (i = 0; i < 3; i++)
+		if (p->stdio[i] >= 0 && dup2(p->stdio[i], i) < 0)
+			die("dup2(%d):", i);
+	if (write(p->ready, "", 1) != 1 || close(p->ready) < 0)
+		die("write(ready pipe):");
+}
+
+static int
+run(struct plan *p, char **argv)
+{
+	sigset_t set;
+	int report, status, sock, master;
+	pid_t pid;
+
+	check_host(p);
+	if (p->detach)
+		detach(p);
+	if (p->name)
+		names_reserve(p->name, argv, p->argv);
+	block_signals(&set);
+	p->foreground = !p->detach && isatty(0) && tcgetpgrp(0) == getpgrp();
+	if (p->pty < 0)
+		p->pty = p->foreground;
+	pid = spawn(p, &report, &sock);
+	read_report(report, pid);
+	names_publish(pid);
+	report_ready(p);
+	master = take_pty(p, sock);
+	status = supervise(pid, &set, p->timeout, master);
 	tty_restore();
-	if (p.foreground && !p.pty)
+	if (p->foreground && !p->pty)
 		take_terminal();
+	names_finish(status);
 	return status;
+}
+
+/* the namespaces sbx exec joins, the user namespace first: it is what
+ * gives the right to join the others */
+static const struct { const char *file; int flag; } joined[] = {
+	{ "ns/user", CLONE_NEWUSER }, { "ns/pid", CLONE_NEWPID },
+	{ "ns/mnt", CLONE_NEWNS }, { "ns/uts", CLONE_NEWUTS },
+	{ "ns/ipc", CLONE_NEWIPC }, { "ns/net", CLONE_NEWNET },
+	{ "ns/cgroup", CLONE_NEWCGROUP }, { "ns/time", CLONE_NEWTIME },
+};
+
+/* init's namespaces that are not ours, opened while its /proc directory
+ * is known to be init's; -1 for the others */
+static void
+open_namespaces(int proc, int *ns)
+{
+	struct stat a, b;
+	char self[32];
+	size_t i;
+
+	enter("namespaces");
+	for (i = 0; i < LEN(joined); i++) {
+		snprintf(self, sizeof(self), "/proc/self/%s", joined[i].file);
+		if ((ns[i] = openat(proc, joined[i].file, O_RDONLY |
+		    O_CLOEXEC)) < 0 && errno != ENOENT)
+			die("open(/proc/PID/%s):", joined[i].file);
+		if (ns[i] >= 0 && fstat(ns[i], &a) == 0 && stat(self, &b) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+			if (close(ns[i]) < 0)
+				die("close(%s):", joined[i].file);
+			ns[i] = -1;
+		}
+	}
+}
+
+static void
+join(const int *ns, size_t from, size_t to)
+{
+	size_t i;
+
+	enter("namespaces");
+	for (i = from; i < to; i++)
+		if (ns[i] >= 0 && (setns(ns[i], joined[i].flag) < 0 ||
+		    close(ns[i]) < 0))
+			die("setns(%s):", joined[i].file);
+}
+
+/* init's environment, which its command got too */
+static char **
+read_environ(int proc)
+{
+	char *buf = NULL, **env, *p;
+	size_t len = 0, cap = 0, n = 0;
+	ssize_t r;
+	int fd;
+
+	enter("env");
+	if ((fd = openat(proc, "environ", O_RDONLY | O_CLOEXEC)) < 0)
+		die("open(/proc/PID/environ):");
+	do {
+		if (len + 4096 + 1 > cap && !(buf = realloc(buf, cap += 65536)))
+			die("malloc:");
+		if ((r = read(fd, buf + len, cap - len - 1)) < 0)
+			die("read(/proc/PID/environ):");
+		len += r;
+	} while (r > 0);
+	buf[len] = '\0';
+	if (close(fd) < 0)
+		die("close(/proc/PID/environ):");
+	for (p = buf; p < buf + len; p += strlen(p) + 1)
+		n++;
+	if (!(env = calloc(n + 1, sizeof(*env))))
+		die("malloc:");
+	for (n = 0, p = buf; p < buf + len; p += strlen(p) + 1)
+		env[n++] = p;
+	return env;
+}
+
+/* inside, as the sandbox's own command is set up inside */
+static int
+exec_child(const struct plan *p, const int *ns, char **env, int sock)
+{
+	extern char **environ;
+	sigset_t none;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die("prctl(PR_SET_PDEATHSIG):");
+	join(ns, 2, LEN(joined));
+	setup_rlimits(p);
+	enter("chdir");
+	if (chdir(p->chdir ? p->chdir : "/") < 0)
+		die("chdir(%s):", p->chdir ? p->chdir : "/");
+	environ = env;
+	check_command(p->argv[0], p->name);
+	lock_down(p, sock, 0);
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		die("sigprocmask:");
+	execvp(p->argv[0], p->argv);
+	fail(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "%s:", p->argv[0]);
+}
+
+/* we join the user and pid namespaces, so that our child is born in the
+ * sandbox's, and stay out of its mount namespace: nothing inside can
+ * see us, and we touch no path once inside */
+static pid_t
+spawn_into(const struct plan *p, const int *ns, char **env, int *report,
+    int *ptysock)
+{
+	int rep[2], sock[2];
+	pid_t pid;
+
+	if (pipe2(rep, O_CLOEXEC) < 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock) < 0)
+		die("pipe:");
+	join(ns, 0, 2);
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		die("prctl(PR_SET_DUMPABLE):");
+	if ((pid = fork()) < 0)
+		die("fork: %s%s", strerror(errno), errno == ENOMEM ?
+		    " (the sandbox is ending)" : "");
+	if (pid == 0) {
+		reportfd = rep[1];
+		if (close(rep[0]) < 0 || close(sock[0]) < 0)
+			die("close(pipes):");
+		_exit(exec_child(p, ns, env, sock[1]));
+	}
+	if (close(rep[1]) < 0 || close(sock[1]) < 0)
+		die("close(pipes):");
+	reportin = *report = rep[0];
+	*ptysock = sock[0];
+	return pid;
+}
+
+/* sbx exec: a command in a named sandbox, set up as its own command
+ * was: same ids, directory, environment, limits, capabilities,
+ * no_new_privs, seccomp filter, and a pty when stdin is a terminal */
+static int
+exec_in(const struct plan *x)
+{
+	struct entry e = { 0 };
+	struct plan p;
+	sigset_t set;
+	char **env;
+	int proc, ns[LEN(joined)], report, sock, master, status;
+	pid_t pid;
+
+	names_find(x->name, &e);
+	parse(e.nargs, e.args, &p);
+	p.argv = x->argv;
+	p.foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
+	p.pty = x->pty < 0 ? p.foreground : x->pty;
+	proc = names_procdir(x->name, e.init, e.start);
+	open_namespaces(proc, ns);
+	env = read_environ(proc);
+	if (close(proc) < 0)
+		die("close(/proc/%d):", (int)e.init);
+	block_signals(&set);
+	pid = spawn_into(&p, ns, env, &report, &sock);
+	read_report(report, pid);
+	master = take_pty(&p, sock);
+	status = supervise(pid, &set, 0, master);
+	tty_restore();
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct plan p;
+
+	parse(argc, argv, &p);
+	switch (p.verb) {
+	case VERB_PS:
+		return names_ps(p.json);
+	case VERB_EXEC:
+		return exec_in(&p);
+	case VERB_KILL:
+		return names_kill(p.name, p.signal);
+	case VERB_STOP:
+		return names_stop(p.name, p.timeout);
+	case VERB_WAIT:
+		return names_wait(p.name);
+	}
+	return run(&p, argv);
 }

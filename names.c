@@ -1,0 +1,554 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * Named sandboxes, with no daemon. Each user has a private directory that
+ * holds one file per named sandbox. The sbx that runs a sandbox holds an
+ * exclusive flock on its file for as long as it lives; the kernel drops
+ * the lock however sbx ends, so a file that nobody holds is what a dead
+ * sandbox left, and whoever finds one removes it. A name is claimed with
+ * link(2), which fails when the name exists, so of two starts one wins.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "names.h"
+#include "sbx.h"
+
+#define NAMEMAX 64
+#define NAMECHARS "abcdefghijklmnopqrstuvwxyz" \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
+
+static int statedir = -1, entryfd = -1;
+static char entryname[NAMEMAX + 1];
+
+int
+names_valid(const char *name)
+{
+	size_t n = strspn(name, NAMECHARS);
+
+	return n && n <= NAMEMAX && !name[n] && name[0] != '.' &&
+	    name[0] != '-' ? 0 : -1;
+}
+
+/*
+ * $XDG_RUNTIME_DIR/sbx, /run/sbx for root, else /tmp/sbx-UID. It must be
+ * ours and private: another user who made it first could otherwise read
+ * or forge our sandboxes' files.
+ */
+static int
+state_dir(void)
+{
+	char path[PATH_MAX];
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	unsigned uid = getuid();
+	struct stat st;
+	int fd, n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(path, sizeof(path), "%s/sbx", xdg);
+	else
+		n = snprintf(path, sizeof(path), uid ? "/tmp/sbx-%u" :
+		    "/run/sbx", uid);
+	if (n >= (int)sizeof(path))
+		die("$XDG_RUNTIME_DIR: path too long");
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		die("mkdir(%s):", path);
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		die("open(%s):", path);
+	if (fstat(fd, &st) < 0)
+		die("stat(%s):", path);
+	if (st.st_uid != uid || st.st_mode & 077)
+		die("%s: owner %u, mode %03o: must be uid %u's, mode 700",
+		    path, (unsigned)st.st_uid, st.st_mode & 0777, uid);
+	return fd;
+}
+
+/* 1 while the sbx that wrote the file still holds it */
+static int
+alive(int fd)
+{
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+		return flock(fd, LOCK_UN), 0;
+	if (errno != EWOULDBLOCK)
+		die("flock:");
+	return 1;
+}
+
+/*
+ * Removes name if nobody holds it; 1 if it is gone. Only the holder of
+ * its lock may remove a file, so once we hold it and name still is that
+ * file, nobody can swap it under us.
+ */
+static int
+prune(int dir, const char *name)
+{
+	struct stat a, b;
+	int fd, gone = 1;
+
+	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno != ENOENT)
+			die("open(%s):", name);
+		return 1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK)
+			die("flock(%s):", name);
+		gone = 0;
+	} else if (fstat(fd, &a) == 0 && fstatat(dir, name, &b,
+	    AT_SYMLINK_NOFOLLOW) == 0 && a.st_ino == b.st_ino &&
+	    a.st_dev == b.st_dev && unlinkat(dir, name, 0) < 0) {
+		die("unlink(%s):", name);
+	}
+	if (close(fd) < 0)
+		die("close(%s):", name);
+	return gone;
+}
+
+/* one "key=value" record, in one write: a reader sees it whole or not */
+static void
+record(const char *key, const char *val)
+{
+	struct iovec iov[2] = { { (char *)key, strlen(key) },
+	    { (char *)val, strlen(val) + 1 } };
+
+	if (writev(entryfd, iov, 2) != (ssize_t)(iov[0].iov_len +
+	    iov[1].iov_len))
+		die("write(%s):", entryname);
+}
+
+static void
+record_number(const char *key, long long n)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%lld", n);
+	record(key, num);
+}
+
+void
+names_reserve(const char *name, char **argv, char **cmd)
+{
+	char tmp[NAMEMAX + 16];
+	int i;
+
+	statedir = state_dir();
+	enter("name");
+	snprintf(entryname, sizeof(entryname), "%s", name);
+	snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
+	if ((entryfd = openat(statedir, tmp, O_RDWR | O_CREAT | O_EXCL |
+	    O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		die("open(%s):", tmp);
+	/* held until we exit: that is what says the sandbox lives */
+	if (flock(entryfd, LOCK_EX) < 0)
+		die("flock(%s):", tmp);
+	record_number("pid=", getpid());
+	record_number("time=", time(NULL));
+	for (i = 0; argv[i]; i++)
+		record("arg=", argv[i]);
+	for (i = 0; cmd[i]; i++)
+		record("cmd=", cmd[i]);
+	while (linkat(statedir, tmp, statedir, name, 0) < 0) {
+		if ((i = errno) == EEXIST && prune(statedir, name))
+			continue;
+		if (unlinkat(statedir, tmp, 0) < 0)
+			die("unlink(%s):", tmp);
+		if (i == EEXIST)
+			die("%s: a sandbox of that name is running", name);
+		errno = i;
+		die("link(%s):", name);
+	}
+	if (unlinkat(statedir, tmp, 0) < 0)
+		die("unlink(%s):", tmp);
+}
+
+/* field 22 of /proc/PID/stat: with the pid, it names one process */
+static unsigned long long
+start_time(int procdir)
+{
+	char buf[1024], *p;
+	ssize_t n;
+	int fd, i;
+
+	if ((fd = openat(procdir, "stat", O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* after the name, which may hold spaces and parentheses */
+	p = strrchr(buf, ')');
+	for (i = 0; p && i < 20; i++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
+int
+names_procdir(const char *name, pid_t pid, unsigned long long start)
+{
+	char path[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	if ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    start_time(fd) != start)
+		die("%s: the sandbox has ended", name);
+	return fd;
+}
+
+void
+names_publish(pid_t init)
+{
+	char path[32];
+	int dir;
+
+	if (entryfd < 0)
+		return;
+	enter("name");
+	snprintf(path, sizeof(path), "/proc/%d", (int)init);
+	if ((dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("open(%s):", path);
+	record_number("start=", start_time(dir));
+	record_number("init=", init);
+	if (close(dir) < 0)
+		die("close(%s):", path);
+}
+
+void
+names_finish(int status)
+{
+	if (entryfd < 0)
+		return;
+	record_number("status=", status);
+	/* if this fails, the next one to look prunes the file */
+	unlinkat(statedir, entryname, 0);
+}
+
+/* the file open on fd, parsed into e */
+static void
+read_entry(int fd, struct entry *e)
+{
+	struct stat st;
+	char *p, *end;
+	ssize_t n, len = 0;
+
+	free(e->buf);
+	free(e->args);
+	free(e->cmd);
+	*e = (struct entry){ .status = -1 };
+	if (fstat(fd, &st) < 0)
+		die("stat(%s):", entryname);
+	if (!(e->buf = malloc(st.st_size + 1)) ||
+	    !(e->args = calloc(st.st_size / 2 + 1, sizeof(char *))) ||
+	    !(e->cmd = calloc(st.st_size / 2 + 1, sizeof(char *))))
+		die("malloc:");
+	while (len < st.st_size && (n = pread(fd, e->buf + len,
+	    st.st_size - len, len)) > 0)
+		len += n;
+	e->buf[len] = '\0';
+	for (p = e->buf, end = p + len; p < end; p += strlen(p) + 1) {
+		if (!strncmp(p, "pid=", 4))
+			e->pid = atoi(p + 4);
+		else if (!strncmp(p, "init=", 5))
+			e->init = atoi(p + 5);
+		else if (!strncmp(p, "start=", 6))
+			e->start = strtoull(p + 6, NULL, 10);
+		else if (!strncmp(p, "time=", 5))
+			e->time = strtoll(p + 5, NULL, 10);
+		else if (!strncmp(p, "status=", 7))
+			e->status = atoi(p + 7);
+		else if (!strncmp(p, "arg=", 4))
+			e->args[e->nargs++] = p + 4;
+		else if (!strncmp(p, "cmd=", 4))
+			e->cmd[e->ncmd++] = p + 4;
+	}
+}
+
+/* the open file of the live sandbox called name, read into e */
+static int
+find(const char *name, struct entry *e)
+{
+	int dir = state_dir(), fd;
+
+	snprintf(entryname, sizeof(entryname), "%s", name);
+	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 &&
+	    errno != ENOENT)
+		die("open(%s):", name);
+	if (fd >= 0 && !alive(fd)) {
+		close(fd);
+		prune(dir, name);
+		fd = -1;
+	}
+	if (fd < 0)
+		die("%s: no such sandbox (sbx ps lists them)", name);
+	if (close(dir) < 0)
+		die("close(state directory):");
+	read_entry(fd, e);
+	return fd;
+}
+
+void
+names_find(const char *name, struct entry *e)
+{
+	if (close(find(name, e)) < 0)
+		die("close(%s):", name);
+	if (!e->init)
+		die("%s: still starting", name);
+}
+
+/* through a pidfd taken before the start time is checked: then it is
+ * that process, never one that got its pid since; -1 if it has ended */
+static int
+signal_init(const char *name, const struct entry *e, int sig)
+{
+	int pfd, dir, r;
+
+	if ((pfd = syscall(SYS_pidfd_open, e->init, 0)) < 0 &&
+	    errno != ENOSYS)
+		return errno == ESRCH ? -1 : (die("pidfd_open(%d):",
+		    (int)e->init), -1);
+	dir = names_procdir(name, e->init, e->start);
+	r = pfd >= 0 ? syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0) :
+	    kill(e->init, sig);
+	if (r < 0 && errno != ESRCH)
+		die("kill(%d, %d):", (int)e->init, sig);
+	if (close(dir) < 0 || (pfd >= 0 && close(pfd) < 0))
+		die("close(pidfd):");
+	return r;
+}
+
+int
+names_kill(const char *name, int sig)
+{
+	struct entry e = { 0 };
+
+	names_find(name, &e);
+	if (signal_init(name, &e, sig) < 0)
+		die("%s: the sandbox has ended", name);
+	return 0;
+}
+
+static void
+tick(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * 1 once the sandbox's sbx has ended, its lock then ours to take; 0 if
+ * ms (if not 0) ran out first. A timer that ticks, rather than one alarm,
+ * breaks the wait even if a tick comes just before flock starts.
+ */
+static int
+wait_end(int fd, long ms)
+{
+	struct sigaction sa = { .sa_handler = tick };
+	struct itimerval it = { { 0, 20000 }, { 0, 20000 } }, off = { 0 };
+	struct timespec t0, t;
+	int ended = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (ms && (sigaction(SIGALRM, &sa, NULL) < 0 ||
+	    setitimer(ITIMER_REAL, &it, NULL) < 0))
+		die("setitimer:");
+	while (!(ended = flock(fd, LOCK_SH) == 0)) {
+		if (errno != EINTR)
+			die("flock(%s):", entryname);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (ms && (t.tv_sec - t0.tv_sec) * 1000 +
+		    (t.tv_nsec - t0.tv_nsec) / 1000000 >= ms)
+			break;
+	}
+	if (ms && setitimer(ITIMER_REAL, &off, NULL) < 0)
+		die("setitimer:");
+	return ended;
+}
+
+int
+names_stop(const char *name, long ms)
+{
+	struct entry e = { 0 };
+	int fd = find(name, &e);
+
+	if (!e.init)
+		die("%s: still starting", name);
+	if (signal_init(name, &e, SIGTERM) == 0 && !wait_end(fd, ms))
+		signal_init(name, &e, SIGKILL);
+	wait_end(fd, 0);
+	if (close(fd) < 0)
+		die("close(%s):", name);
+	return 0;
+}
+
+int
+names_wait(const char *name)
+{
+	struct entry e = { 0 };
+	int fd = find(name, &e);
+
+	wait_end(fd, 0);
+	read_entry(fd, &e);
+	if (e.status < 0)
+		die("%s: its sbx ended without a status (killed?)", name);
+	if (close(fd) < 0)
+		die("close(%s):", name);
+	return e.status;
+}
+
+/* 12s, 3m04s, 5h06m, 7d08h */
+static void
+print_uptime(long long s)
+{
+	char buf[32];
+
+	s = s < 0 ? 0 : s;
+	if (s < 60)
+		snprintf(buf, sizeof(buf), "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, sizeof(buf), "%lldm%02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, sizeof(buf), "%lldh%02lldm", s / 3600,
+		    s / 60 % 60);
+	else
+		snprintf(buf, sizeof(buf), "%lldd%02lldh", s / 86400,
+		    s / 3600 % 24);
+	printf(" %7s  ", buf);
+}
+
+/* a control byte in a command must not drive the user's terminal */
+static void
+print_text(const char *s)
+{
+	for (; *s; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+static void
+print_json(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void
+print_entry(const char *name, const struct entry *e, int json, int first)
+{
+	long long up = time(NULL) - e->time;
+	int i;
+
+	if (json) {
+		printf("%s{\"name\":", first ? "" : ",\n");
+		print_json(name);
+		printf(",\"pid\":%d,\"init\":%d,\"started\":%lld,"
+		    "\"uptime\":%lld,\"command\":[", (int)e->pid, (int)e->init,
+		    e->time, up < 0 ? 0 : up);
+		for (i = 0; i < e->ncmd; i++) {
+			printf("%s", i ? "," : "");
+			print_json(e->cmd[i]);
+		}
+		printf("]}");
+		return;
+	}
+	printf("%-16s %7d", name, (int)e->pid);
+	print_uptime(up);
+	for (i = 0; i < e->ncmd; i++) {
+		printf("%s", i ? " " : "");
+		print_text(e->cmd[i]);
+	}
+	putchar('\n');
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* the names in the directory, sorted; files of dead sandboxes pruned */
+static char **
+list(int dir, int *n)
+{
+	struct dirent *d;
+	char **names = NULL;
+	DIR *dp;
+	int fd;
+
+	if ((fd = dup(dir)) < 0 || !(dp = fdopendir(fd)))
+		die("opendir(state directory):");
+	for (*n = 0; (d = readdir(dp)); ) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (names_valid(d->d_name) < 0) {
+			/* a claim that never got its name, of a dead sbx */
+			if (d->d_name[0] == '.')
+				prune(dir, d->d_name);
+			continue;
+		}
+		if (!(names = realloc(names, (*n + 1) * sizeof(*names))) ||
+		    !(names[(*n)++] = strdup(d->d_name)))
+			die("malloc:");
+	}
+	if (closedir(dp) < 0)
+		die("closedir(state directory):");
+	if (*n)
+		qsort(names, *n, sizeof(*names), by_name);
+	return names;
+}
+
+int
+names_ps(int json)
+{
+	struct entry e = { 0 };
+	char **names;
+	int dir = state_dir(), fd, i, n, shown = 0;
+
+	names = list(dir, &n);
+	if (json)
+		printf("[");
+	else
+		printf("%-16s %7s %7s  %s\n", "NAME", "PID", "UPTIME",
+		    "COMMAND");
+	for (i = 0; i < n; i++) {
+		if ((fd = openat(dir, names[i], O_RDONLY | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0 && errno != ENOENT)
+			die("open(%s):", names[i]);
+		if (fd >= 0 && !alive(fd))
+			prune(dir, names[i]);
+		else if (fd >= 0)
+			read_entry(fd, &e), print_entry(names[i], &e, json,
+			    !shown++);
+		if (fd >= 0 && close(fd) < 0)
+			die("close(%s):", names[i]);
+		free(names[i]);
+	}
+	if (json)
+		printf("]\n");
+	free(names);
+	free(e.buf);
+	free(e.args);
+	free(e.cmd);
+	if (fflush(stdout) == EOF || close(dir) < 0)
+		die("write(stdout):");
+	return 0;
+}

@@ -1,0 +1,169 @@
+# Named sandboxes: --name, -d, --log, and the verbs ps, exec, kill, stop,
+# wait, as the user in $AS. Needs: SBX, R, TMP, the harness, tmux.
+
+uid=$($AS id -u)
+# each user's state directory, private, as XDG_RUNTIME_DIR gives it
+export X=$TMP/run-$uid
+mkdir -p "$X" && chown "$uid" "$X" && chmod 700 "$X"
+sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
+# gone PID: the process has ended (a zombie counts as ended)
+gone() { waitfor 10 sh -c '! [ -e /proc/$1 ] || grep -qs ") Z" /proc/$1/stat' sh "$1"; }
+
+# detach, ps
+pid=$(timeout 10 $AS env XDG_RUNTIME_DIR="$X" "$SBX" -r "$R" --name box -h boxhost -w /tmp \
+	--cap-drop NET_RAW -e FOO=bar -d -- sh -c 'echo one > /tmp/f; exec sleep 901')
+t "-d prints sbx's pid and returns while the sandbox runs" 0 "sbx" sh -c \
+	'case $1 in *[!0-9]*|"") exit 1;; esac; ps -o comm= -p $1' sh "$pid"
+t "ps lists it: name, pid, uptime, command" 0 "NAME PID UPTIME COMMAND
+box $pid sh -c echo one > /tmp/f; exec sleep 901" sh -c \
+	'$AS env XDG_RUNTIME_DIR="$X" "$SBX" ps | sed "s/  */ /g; s/ [0-9]*s / /"'
+t "ps --json says the same, for scripts" 0 "ok" sh -c \
+	'$AS env XDG_RUNTIME_DIR="$X" "$SBX" ps --json | grep -qx "\[{\"name\":\"box\",\"pid\":$1,\"init\":[0-9]*,\"started\":[0-9]*,\"uptime\":[0-9]*,\"command\":\[\"sh\",\"-c\",\"echo one > /tmp/f; exec sleep 901\"\]}\]" && echo ok' sh "$pid"
+
+# exec
+t "exec: same hostname, directory, files, /proc and PID 1" 0 "boxhost
+/tmp
+one
+init -- sh -c echo one > /tmp/f; exec sleep 901 " sx exec box sh -c \
+	'hostname; pwd; cat /tmp/f; tr "\0" " " < /proc/1/cmdline; echo'
+t "exec: every namespace the same as the command's" 0 "" sx exec box sh -c \
+	'for n in user pid mnt uts ipc net cgroup time; do
+		[ "$(readlink /proc/self/ns/$n)" = "$(readlink /proc/2/ns/$n)" ] || echo $n differs
+	done'
+t "exec: same capabilities, no_new_privs, seccomp filter" 0 "same" sx exec box sh -c \
+	'f() { grep -E "^(Cap|NoNewPrivs|Seccomp)" /proc/$1/status; }
+	[ "$(f self)" = "$(f 2)" ] && f self | grep -q "^Seccomp:[[:space:]]*2" && echo same'
+t "exec: the sandbox's environment, not the caller's" 0 "bar unset" sh -c \
+	'BAR=leak $AS env XDG_RUNTIME_DIR="$X" "$SBX" exec box sh -c "echo \$FOO \${BAR-unset}"'
+t "exec: the command's own status" 0 "7 137" sh -c \
+	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
+	sx exec box sh -c "exit 7"; a=$?; sx exec box -- sh -c "kill -9 \$\$"; echo $a $?'
+t "exec: 127 for a command not in the sandbox" 127 "sbx: exec: nosuch: command not found in box" \
+	sx exec box nosuch
+t "exec: 126 for a directory" 126 "sbx: exec: /tmp: Is a directory" sx exec box /tmp
+t "exec: what it orphans is reaped, no zombie left" 0 "zombies: 0" sh -c \
+	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
+	sx exec box sbxtest zombies 50 && sx exec box sbxtest nozombies 5'
+t "exec: a program named like a verb runs after --" 0 "exec" sx -r "$R" -- sh -c 'echo exec'
+
+# verbs on names that are not there
+for v in "exec nosuch true" "kill nosuch" "stop nosuch" "wait nosuch"; do
+	t "${v%% *} on a missing name: one line, 125" 125 \
+		"sbx: ${v%% *}: nosuch: no such sandbox (sbx ps lists them)" sx $v
+done
+t "a live name cannot be taken" 125 "sbx: name: box: a sandbox of that name is running" \
+	sx -r "$R" --name box -- true
+t "a name with a slash is no name" 125 "sbx: --name '../x': 1 to 64 letters, digits, '_', '.' or '-', not first '.' or '-'" \
+	sx -r "$R" --name ../x -- true
+t "kill: an unknown signal" 125 "sbx: kill: NOPE: no such signal" sx kill box NOPE
+t "kill: too many words" 125 "sbx: kill: usage: sbx kill NAME [SIGNAL]" sx kill box TERM 3
+t "ps: a sandbox's option is refused" 125 "sbx: ps: --root: not an option here (see sbx --help)" \
+	sx ps -r "$R"
+t "--log needs -d" 125 "sbx: --log: only with --detach" sx -r "$R" --log "$TMP/x" -- true
+t "-d has no terminal for --pty" 125 "sbx: --pty: a detached sandbox has no terminal" \
+	sx -r "$R" -d --pty -- true
+
+# stop, and every exec'd command ends with the sandbox
+sx exec box sleep 902 </dev/null >/dev/null 2>&1 &
+ex=$!
+waitfor 10 pgrep -f "^sleep 902" >/dev/null
+t "stop: ends it; ps no longer lists it" 0 "0 []" sh -c \
+	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
+	sx stop box; echo $? $(sx ps --json)'
+t "stop: sbx and the sandbox are gone" 0 "" gone "$pid"
+reap $ex
+t "stop: an exec'd command ended with it" 0 "137" echo $?
+
+# stop waits, then kills; kill signals the command through init
+sx -r "$R" --name hard -d -- sh -c 'trap "" TERM; while :; do sleep 0.05; done' >/dev/null
+t "stop SECS: a command that ignores TERM is killed after SECS" 0 "0 " sh -c \
+	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
+	sx stop hard 0.5; echo $? "$(sx ps | sed 1d)"'
+rm -f "$X/log"
+sx -r "$R" --name sig -d --log "$X/log" -- sh -c \
+	'trap "echo got USR1; sleep 1; exit 42" USR1; echo ready; while :; do sleep 0.05; done' >/dev/null
+waitfor 10 grep -qs ready "$X/log"
+t "kill NAME SIGNAL: the command gets it; wait: its status" 0 "42" sh -c \
+	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
+	sx kill sig usr1 && sx wait sig; echo $?'
+t "--log: the command's stdout and stderr" 0 "ready
+got USR1" cat "$X/log"
+sx -r "$R" --name num -d -- sleep 903 >/dev/null
+killnum() { sx kill num 9 && waitfor 10 sh -c '! pgrep -f "^sleep 903"' && sx ps | sed 1d; }
+t "kill: by number, 9 included; the name is free again" 0 "" killnum
+
+# a stale entry: sbx killed with SIGKILL
+pid=$(sx -r "$R" --name stale -d -- sleep 904)
+kill -9 "$pid"
+gone "$pid"
+t "kill -9 of sbx: the sandbox dies with it" 0 "" waitfor 10 sh -c '! pgrep -f "^sleep 904"'
+t "kill -9 of sbx: exec finds no such sandbox" 125 \
+	"sbx: exec: stale: no such sandbox (sbx ps lists them)" sx exec stale true
+t "kill -9 of sbx: the name can be used again" 0 "stale" sh -c \
+	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
+	sx -r "$R" --name stale -d -- sleep 905 >/dev/null && sx ps | awk "NR > 1 { print \$1 }" &&
+	sx stop stale'
+t "nothing left in the state directory" 0 "" ls -A "$X/sbx"
+
+# -d: what happens to stdio
+rm -f "$X/out"
+keptfile() {
+	sx -r "$R" -d -- sh -c "echo in the file" >> "$X/out" &&
+	waitfor 10 grep -q "in the file" "$X/out"; grep -v "^[0-9]*$" "$X/out"
+}
+t "-d: stdout redirected to a file is kept" 0 "in the file" keptfile
+t "-d: a failure is reported by the caller, one line" 127 \
+	"sbx: exec: nosuch: command not found in $R" sx -r "$R" -d -- nosuch
+
+# a foreground sandbox can be named too
+(sx -r "$R" --name fg -- sleep 906 </dev/null; echo $? > "$TMP/fg") &
+waitfor 10 sh -c 'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }; sx ps | grep -q "^fg "'
+stopfg() { h=$(sx exec fg hostname); sx stop fg; waitfor 10 test -s "$TMP/fg"; echo $h $(cat "$TMP/fg"); }
+t "a named sandbox in the foreground: exec, and stop ends it" 0 "sbx 143" stopfg
+wait
+
+# exec with a terminal: a pty of its own
+texec() {
+	TT=sbxnames$$.$n
+	tmux -L "$TT" new-session -d -x 80 -y 24 \
+		"$AS env XDG_RUNTIME_DIR=$X $SBX exec tbox sh; echo status \$?; sleep 10" </dev/null >/dev/null 2>&1
+	waitfor 10 sh -c 'tmux -L "$1" capture-pane -p | grep -q "^/ #"' sh "$TT"
+	tmux -L "$TT" send-keys 'tty; stty size; exit 5' Enter
+	waitfor 10 sh -c 'tmux -L "$1" capture-pane -p | grep -q "^status"' sh "$TT"
+	tmux -L "$TT" capture-pane -p | grep -E '^(/dev/pts/|24 80|status)'
+	tmux -L "$TT" kill-server 2>/dev/null
+}
+if command -v tmux >/dev/null; then
+	sx -r "$R" --name tbox -d -- sleep 907 >/dev/null
+	t "exec: a pty under a real terminal" 0 "/dev/pts/0
+24 80
+status 5" texec
+	sx stop tbox
+else
+	skip "exec: a pty under a real terminal" "tmux is not installed"
+fi
+
+# two users
+mkdir -p "$TMP/hostile/sbx" && chmod 777 "$TMP/hostile/sbx"
+t "a state directory someone else made is refused" 125 \
+	"sbx: ps: $TMP/hostile/sbx: owner 0, mode 777: must be uid $uid's, mode 700" \
+	$AS env XDG_RUNTIME_DIR="$TMP/hostile" "$SBX" ps
+if [ -n "$AS" ]; then
+	mkdir -p "$TMP/run-0" && chmod 700 "$TMP/run-0"
+	sx -r "$R" --name mine -d -- sleep 908 >/dev/null
+	XDG_RUNTIME_DIR=$TMP/run-0 "$SBX" -r "$R" --name roots -d -- sleep 909 >/dev/null
+	t "two users: each lists only its own" 0 "mine
+roots" sh -c 'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
+	sx ps | awk "NR > 1 { print \$1 }"
+	XDG_RUNTIME_DIR=$TMP/run-0 "$SBX" ps | awk "NR > 1 { print \$1 }"'
+	t "two users: another's sandbox cannot be reached by name" 125 \
+		"sbx: exec: roots: no such sandbox (sbx ps lists them)" sx exec roots true
+	t "two users: nor through its state directory" 125 \
+		"sbx: kill: mkdir($TMP/run-0/sbx): Permission denied" \
+		$AS env XDG_RUNTIME_DIR="$TMP/run-0" "$SBX" kill roots 9
+	t "two users: root cannot reach ours by name either" 125 \
+		"sbx: exec: mine: no such sandbox (sbx ps lists them)" \
+		env XDG_RUNTIME_DIR="$TMP/run-0" "$SBX" exec mine true
+	XDG_RUNTIME_DIR=$TMP/run-0 "$SBX" stop roots
+	sx stop mine
+fi
