@@ -56,7 +56,8 @@ state_dir(void)
 	struct stat st;
 	int fd, n;
 
-	if (xdg && xdg[0] == '/')
+	/* not one inherited from another user, as su(1) passes it on */
+	if (xdg && xdg[0] == '/' && stat(xdg, &st) == 0 && st.st_uid == uid)
 		n = snprintf(path, sizeof(path), "%s/sbx", xdg);
 	else
 		n = snprintf(path, sizeof(path), uid ? "/tmp/sbx-%u" :
@@ -71,8 +72,9 @@ state_dir(void)
 	if (fstat(fd, &st) < 0)
 		die("stat(%s):", path);
 	if (st.st_uid != uid || st.st_mode & 077)
-		die("%s: owner %u, mode %03o: must be uid %u's, mode 700",
-		    path, (unsigned)st.st_uid, st.st_mode & 0777, uid);
+		die("%s: owner %u, mode %03o: must be uid %u's, mode 700"
+		    " (hint: remove it, or set XDG_RUNTIME_DIR)", path,
+		    (unsigned)st.st_uid, st.st_mode & 0777, uid);
 	return fd;
 }
 
@@ -87,29 +89,48 @@ alive(int fd)
 	return 1;
 }
 
+/* name's file, if it is a regular file (a fifo would block us) */
+static int
+open_entry(int dir, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) < 0) {
+		if (errno != ENOENT && errno != ELOOP)
+			die("open(%s):", name);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /*
- * Removes name if nobody holds it; 1 if it is gone. Only the holder of
- * its lock may remove a file, so once we hold it and name still is that
- * file, nobody can swap it under us.
+ * Removes name if nobody holds it (and if it is the file same, when
+ * given); 1 if it is gone. Only the holder of its lock may remove a
+ * file, so once we hold it and name still is that file, nobody can swap
+ * it under us.
  */
 static int
-prune(int dir, const char *name)
+prune(int dir, const char *name, const struct stat *same)
 {
 	struct stat a, b;
 	int fd, gone = 1;
 
-	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		if (errno != ENOENT)
-			die("open(%s):", name);
-		return 1;
-	}
+	if ((fd = open_entry(dir, name)) < 0)
+		return unlinkat(dir, name, 0) == 0 || errno == ENOENT;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK)
 			die("flock(%s):", name);
 		gone = 0;
 	} else if (fstat(fd, &a) == 0 && fstatat(dir, name, &b,
 	    AT_SYMLINK_NOFOLLOW) == 0 && a.st_ino == b.st_ino &&
-	    a.st_dev == b.st_dev && unlinkat(dir, name, 0) < 0) {
+	    a.st_dev == b.st_dev && (!same || (same->st_ino == a.st_ino &&
+	    same->st_dev == a.st_dev)) && unlinkat(dir, name, 0) < 0) {
 		die("unlink(%s):", name);
 	}
 	if (close(fd) < 0)
@@ -138,103 +159,175 @@ record_number(const char *key, long long n)
 	record(key, num);
 }
 
+/* the file is made nameless, locked and written, then linked: nobody
+ * ever sees it half-written or unlocked */
 void
-names_reserve(const char *name, char **argv, char **cmd)
+names_reserve(const char *name, char **cmd)
 {
-	char tmp[NAMEMAX + 16];
-	int i;
+	char path[32];
+	int i, e;
 
 	statedir = state_dir();
 	enter("name");
 	snprintf(entryname, sizeof(entryname), "%s", name);
-	snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
-	if ((entryfd = openat(statedir, tmp, O_RDWR | O_CREAT | O_EXCL |
-	    O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
-		die("open(%s):", tmp);
+	if ((entryfd = openat(statedir, ".", O_TMPFILE | O_RDWR | O_APPEND |
+	    O_CLOEXEC, 0600)) < 0)
+		die("open(O_TMPFILE):");
 	/* held until we exit: that is what says the sandbox lives */
 	if (flock(entryfd, LOCK_EX) < 0)
-		die("flock(%s):", tmp);
+		die("flock(%s):", name);
 	record_number("pid=", getpid());
 	record_number("time=", time(NULL));
-	for (i = 0; argv[i]; i++)
-		record("arg=", argv[i]);
 	for (i = 0; cmd[i]; i++)
 		record("cmd=", cmd[i]);
-	while (linkat(statedir, tmp, statedir, name, 0) < 0) {
-		if ((i = errno) == EEXIST && prune(statedir, name))
-			continue;
-		if (unlinkat(statedir, tmp, 0) < 0)
-			die("unlink(%s):", tmp);
-		if (i == EEXIST)
-			die("%s: a sandbox of that name is running", name);
-		errno = i;
-		die("link(%s):", name);
-	}
-	if (unlinkat(statedir, tmp, 0) < 0)
-		die("unlink(%s):", tmp);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", entryfd);
+	while (linkat(AT_FDCWD, path, statedir, name, AT_SYMLINK_FOLLOW) < 0)
+		if ((e = errno) != EEXIST || !prune(statedir, name, NULL)) {
+			errno = e;
+			if (e == EEXIST)
+				die("%s: a sandbox of that name is running",
+				    name);
+			die("link(%s):", name);
+		}
 }
 
-/* field 22 of /proc/PID/stat: with the pid, it names one process */
+/* field n of /proc/PID/stat: 4 the parent, 22 the start time, which
+ * with the pid names one process; 0 if it cannot be read */
 static unsigned long long
-start_time(int procdir)
+stat_field(int procdir, int n)
 {
 	char buf[1024], *p;
-	ssize_t n;
+	ssize_t len;
 	int fd, i;
 
 	if ((fd = openat(procdir, "stat", O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
+	len = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
-	if (n <= 0)
+	if (len <= 0)
 		return 0;
-	buf[n] = '\0';
+	buf[len] = '\0';
 	/* after the name, which may hold spaces and parentheses */
 	p = strrchr(buf, ')');
-	for (i = 0; p && i < 20; i++)
+	for (i = 2; p && i < n; i++)
 		p = strchr(p + 1, ' ');
 	return p ? strtoull(p + 1, NULL, 10) : 0;
 }
 
-int
-names_procdir(const char *name, pid_t pid, unsigned long long start)
+static int
+open_proc(pid_t pid)
 {
 	char path[32];
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	if ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    start_time(fd) != start)
+	return pid > 0 ? open(path, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+}
+
+/* 1 if the process's namespace ns is ours, 0 if not, -1 if unknown */
+static int
+same_ns(int procdir, const char *ns)
+{
+	struct stat a, b;
+	char self[32];
+
+	snprintf(self, sizeof(self), "/proc/self/%s", ns);
+	if (fstatat(procdir, ns, &a, 0) < 0 || stat(self, &b) < 0)
+		return -1;
+	return a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+/*
+ * The /proc directory of e's init, checked, or -1 if that is not it.
+ * init must have the start time recorded, be the child of the sbx
+ * recorded, and be in a user, pid and mount namespace not ours; that
+ * sbx must be in our user and pid namespaces, where nothing a sandbox
+ * starts can be. A forged file can then point at no process but the
+ * init of one of our own sandboxes.
+ */
+static int
+open_init(const struct entry *e)
+{
+	int init = open_proc(e->init), sbx = open_proc(e->pid), ok;
+
+	ok = init >= 0 && sbx >= 0 && e->start &&
+	    stat_field(init, 22) == e->start &&
+	    stat_field(init, 4) == (unsigned long long)e->pid &&
+	    same_ns(sbx, "ns/user") == 1 && same_ns(sbx, "ns/pid") == 1 &&
+	    same_ns(init, "ns/user") == 0 && same_ns(init, "ns/pid") == 0 &&
+	    same_ns(init, "ns/mnt") == 0;
+	if (sbx >= 0)
+		close(sbx);
+	if (!ok && init >= 0)
+		close(init);
+	return ok ? init : -1;
+}
+
+/* sbx's own arguments, from its /proc/PID/cmdline: not from the file,
+ * which a sandbox may have written */
+static void
+read_args(const char *name, struct entry *e, int init)
+{
+	char path[32], *p;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)e->pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		die("%s: the sandbox has ended", name);
-	return fd;
+	do {
+		if (len + 4096 + 1 > cap && !(e->argbuf = realloc(e->argbuf,
+		    cap += 65536)))
+			die("malloc:");
+		if ((n = read(fd, e->argbuf + len, cap - len - 1)) < 0)
+			die("read(%s):", path);
+		len += n;
+	} while (n > 0);
+	close(fd);
+	e->argbuf[len] = '\0';
+	if (!(e->args = calloc(len + 1, sizeof(char *))))
+		die("malloc:");
+	for (p = e->argbuf; p < e->argbuf + len; p += strlen(p) + 1)
+		e->args[e->nargs++] = p;
+	/* still init's parent: the pid was not reused while we read */
+	if (stat_field(init, 4) != (unsigned long long)e->pid)
+		die("%s: the sandbox has ended", name);
+}
+
+int
+names_open_init(const char *name, struct entry *e)
+{
+	int init = open_init(e);
+
+	if (init < 0)
+		die("%s: the sandbox has ended", name);
+	read_args(name, e, init);
+	return init;
 }
 
 void
 names_publish(pid_t init)
 {
-	char path[32];
+	unsigned long long start;
 	int dir;
 
 	if (entryfd < 0)
 		return;
 	enter("name");
-	snprintf(path, sizeof(path), "/proc/%d", (int)init);
-	if ((dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		die("open(%s):", path);
-	record_number("start=", start_time(dir));
+	if ((dir = open_proc(init)) < 0 || !(start = stat_field(dir, 22)))
+		die("/proc/%d/stat: cannot be read", (int)init);
+	record_number("start=", start);
 	record_number("init=", init);
 	if (close(dir) < 0)
-		die("close(%s):", path);
+		die("close(/proc/%d):", (int)init);
 }
 
+/* the status stays for sbx wait; the lock goes when we exit */
 void
 names_finish(int status)
 {
-	if (entryfd < 0)
-		return;
-	record_number("status=", status);
-	/* if this fails, the next one to look prunes the file */
-	unlinkat(statedir, entryname, 0);
+	if (entryfd >= 0)
+		record_number("status=", status);
 }
 
 /* the file open on fd, parsed into e */
@@ -246,13 +339,11 @@ read_entry(int fd, struct entry *e)
 	ssize_t n, len = 0;
 
 	free(e->buf);
-	free(e->args);
 	free(e->cmd);
 	*e = (struct entry){ .status = -1 };
 	if (fstat(fd, &st) < 0)
 		die("stat(%s):", entryname);
 	if (!(e->buf = malloc(st.st_size + 1)) ||
-	    !(e->args = calloc(st.st_size / 2 + 1, sizeof(char *))) ||
 	    !(e->cmd = calloc(st.st_size / 2 + 1, sizeof(char *))))
 		die("malloc:");
 	while (len < st.st_size && (n = pread(fd, e->buf + len,
@@ -270,62 +361,91 @@ read_entry(int fd, struct entry *e)
 			e->time = strtoll(p + 5, NULL, 10);
 		else if (!strncmp(p, "status=", 7))
 			e->status = atoi(p + 7);
-		else if (!strncmp(p, "arg=", 4))
-			e->args[e->nargs++] = p + 4;
 		else if (!strncmp(p, "cmd=", 4))
 			e->cmd[e->ncmd++] = p + 4;
 	}
 }
 
-/* the open file of the live sandbox called name, read into e */
+enum { GONE, LIVE, ENDED };
+
+/* name's file, open on *fd and read into e: LIVE while its sbx holds
+ * it, ENDED once that sbx recorded a status and exited; the file of an
+ * sbx that died without one is removed, and it is GONE */
 static int
-find(const char *name, struct entry *e)
+look(int dir, const char *name, struct entry *e, int *fd)
+{
+	snprintf(entryname, sizeof(entryname), "%s", name);
+	if ((*fd = open_entry(dir, name)) < 0)
+		return GONE;
+	read_entry(*fd, e);
+	if (alive(*fd))
+		return LIVE;
+	/* the status may have come after the read */
+	read_entry(*fd, e);
+	if (e->status >= 0)
+		return ENDED;
+	close(*fd);
+	*fd = -1;
+	prune(dir, name, NULL);
+	return GONE;
+}
+
+/* the open file of the sandbox called name, read into e; or dies */
+static int
+find(const char *name, struct entry *e, int *state)
 {
 	int dir = state_dir(), fd;
 
-	snprintf(entryname, sizeof(entryname), "%s", name);
-	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 &&
-	    errno != ENOENT)
-		die("open(%s):", name);
-	if (fd >= 0 && !alive(fd)) {
-		close(fd);
-		prune(dir, name);
-		fd = -1;
-	}
-	if (fd < 0)
+	if ((*state = look(dir, name, e, &fd)) == GONE)
 		die("%s: no such sandbox (sbx ps lists them)", name);
 	if (close(dir) < 0)
 		die("close(state directory):");
-	read_entry(fd, e);
+	return fd;
+}
+
+/* a running sandbox's entry, or dies */
+static int
+find_live(const char *name, struct entry *e)
+{
+	int state, fd = find(name, e, &state);
+
+	if (state == ENDED)
+		die("%s: the sandbox has ended", name);
+	if (!e->init)
+		die("%s: still starting", name);
 	return fd;
 }
 
 void
 names_find(const char *name, struct entry *e)
 {
-	if (close(find(name, e)) < 0)
+	if (close(find_live(name, e)) < 0)
 		die("close(%s):", name);
-	if (!e->init)
-		die("%s: still starting", name);
 }
 
-/* through a pidfd taken before the start time is checked: then it is
- * that process, never one that got its pid since; -1 if it has ended */
+/* through a pidfd taken before init is checked: then it is that
+ * process, never one that got its pid since; -1 if it has ended */
 static int
-signal_init(const char *name, const struct entry *e, int sig)
+signal_init(const struct entry *e, int sig)
 {
 	int pfd, dir, r;
 
 	if ((pfd = syscall(SYS_pidfd_open, e->init, 0)) < 0 &&
-	    errno != ENOSYS)
-		return errno == ESRCH ? -1 : (die("pidfd_open(%d):",
-		    (int)e->init), -1);
-	dir = names_procdir(name, e->init, e->start);
-	r = pfd >= 0 ? syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0) :
-	    kill(e->init, sig);
-	if (r < 0 && errno != ESRCH)
-		die("kill(%d, %d):", (int)e->init, sig);
-	if (close(dir) < 0 || (pfd >= 0 && close(pfd) < 0))
+	    errno != ENOSYS) {
+		if (errno != ESRCH)
+			die("pidfd_open(%d):", (int)e->init);
+		return -1;
+	}
+	if ((dir = open_init(e)) < 0) {
+		r = -1;
+	} else {
+		r = pfd >= 0 ? syscall(SYS_pidfd_send_signal, pfd, sig, NULL,
+		    0) : kill(e->init, sig);
+		if (r < 0 && errno != ESRCH)
+			die("kill(%d, %d):", (int)e->init, sig);
+		close(dir);
+	}
+	if (pfd >= 0 && close(pfd) < 0)
 		die("close(pidfd):");
 	return r;
 }
@@ -334,10 +454,12 @@ int
 names_kill(const char *name, int sig)
 {
 	struct entry e = { 0 };
+	int fd = find_live(name, &e);
 
-	names_find(name, &e);
-	if (signal_init(name, &e, sig) < 0)
+	if (signal_init(&e, sig) < 0)
 		die("%s: the sandbox has ended", name);
+	if (close(fd) < 0)
+		die("close(%s):", name);
 	return 0;
 }
 
@@ -377,33 +499,45 @@ wait_end(int fd, long ms)
 	return ended;
 }
 
+/* TERM, then KILL after ms (at once if 0); done once sbx has ended */
 int
 names_stop(const char *name, long ms)
 {
 	struct entry e = { 0 };
-	int fd = find(name, &e);
+	int state, fd = find(name, &e, &state);
 
-	if (!e.init)
+	if (state == LIVE && !e.init)
 		die("%s: still starting", name);
-	if (signal_init(name, &e, SIGTERM) == 0 && !wait_end(fd, ms))
-		signal_init(name, &e, SIGKILL);
-	wait_end(fd, 0);
+	if (state == LIVE && signal_init(&e, SIGTERM) == 0 &&
+	    (!ms || !wait_end(fd, ms)))
+		signal_init(&e, SIGKILL);
+	/* bounded: a forged file may be held by something else */
+	if (state == LIVE && !wait_end(fd, 10000))
+		die("%s: its sbx has not ended", name);
 	if (close(fd) < 0)
 		die("close(%s):", name);
 	return 0;
 }
 
+/* like waitpid, collects the status: the file goes once read */
 int
 names_wait(const char *name)
 {
 	struct entry e = { 0 };
-	int fd = find(name, &e);
+	struct stat st;
+	int state, dir, fd = find(name, &e, &state);
 
-	wait_end(fd, 0);
-	read_entry(fd, &e);
+	if (state == LIVE) {
+		wait_end(fd, 0);
+		read_entry(fd, &e);
+	}
 	if (e.status < 0)
 		die("%s: its sbx ended without a status (killed?)", name);
-	if (close(fd) < 0)
+	dir = state_dir();
+	if (fstat(fd, &st) < 0 || flock(fd, LOCK_UN) < 0)
+		die("flock(%s):", name);
+	prune(dir, name, &st);
+	if (close(fd) < 0 || close(dir) < 0)
 		die("close(%s):", name);
 	return e.status;
 }
@@ -485,7 +619,7 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* the names in the directory, sorted; files of dead sandboxes pruned */
+/* the names in the directory, sorted */
 static char **
 list(int dir, int *n)
 {
@@ -496,19 +630,11 @@ list(int dir, int *n)
 
 	if ((fd = dup(dir)) < 0 || !(dp = fdopendir(fd)))
 		die("opendir(state directory):");
-	for (*n = 0; (d = readdir(dp)); ) {
-		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
-			continue;
-		if (names_valid(d->d_name) < 0) {
-			/* a claim that never got its name, of a dead sbx */
-			if (d->d_name[0] == '.')
-				prune(dir, d->d_name);
-			continue;
-		}
-		if (!(names = realloc(names, (*n + 1) * sizeof(*names))) ||
-		    !(names[(*n)++] = strdup(d->d_name)))
+	for (*n = 0; (d = readdir(dp)); )
+		if (names_valid(d->d_name) == 0 && (!(names = realloc(names,
+		    (*n + 1) * sizeof(*names))) ||
+		    !(names[(*n)++] = strdup(d->d_name))))
 			die("malloc:");
-	}
 	if (closedir(dp) < 0)
 		die("closedir(state directory):");
 	if (*n)
@@ -516,6 +642,7 @@ list(int dir, int *n)
 	return names;
 }
 
+/* the running ones; files of sandboxes that died are pruned on the way */
 int
 names_ps(int json)
 {
@@ -530,14 +657,8 @@ names_ps(int json)
 		printf("%-16s %7s %7s  %s\n", "NAME", "PID", "UPTIME",
 		    "COMMAND");
 	for (i = 0; i < n; i++) {
-		if ((fd = openat(dir, names[i], O_RDONLY | O_NOFOLLOW |
-		    O_CLOEXEC)) < 0 && errno != ENOENT)
-			die("open(%s):", names[i]);
-		if (fd >= 0 && !alive(fd))
-			prune(dir, names[i]);
-		else if (fd >= 0)
-			read_entry(fd, &e), print_entry(names[i], &e, json,
-			    !shown++);
+		if (look(dir, names[i], &e, &fd) == LIVE)
+			print_entry(names[i], &e, json, !shown++);
 		if (fd >= 0 && close(fd) < 0)
 			die("close(%s):", names[i]);
 		free(names[i]);
@@ -546,7 +667,6 @@ names_ps(int json)
 		printf("]\n");
 	free(names);
 	free(e.buf);
-	free(e.args);
 	free(e.cmd);
 	if (fflush(stdout) == EOF || close(dir) < 0)
 		die("write(stdout):");

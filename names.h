@@ -9,25 +9,27 @@ struct entry {
 	unsigned long long start; /* when init started, in clock ticks */
 	long long time; /* when sbx started, in seconds since the epoch */
 	int status;     /* how it ended; -1 while it runs */
-	char **args;    /* sbx's own arguments, to parse again */
 	char **cmd;     /* the command, for ps */
-	int nargs, ncmd;
+	int ncmd;
+	char *argbuf, **args; /* sbx's own arguments, from the kernel */
+	int nargs;
 };
 
 /* 0 if name can name a sandbox (parse-time check: no system call) */
 int names_valid(const char *name);
 
 /* claims name for this process, or dies if a live sandbox has it */
-void names_reserve(const char *name, char **argv, char **cmd);
+void names_reserve(const char *name, char **cmd);
 /* records the sandbox's init, now that it runs */
 void names_publish(pid_t init);
 /* records how it ended and releases the name */
 void names_finish(int status);
 
-/* the entry of the live sandbox called name, or dies */
+/* the entry of the running sandbox called name, or dies */
 void names_find(const char *name, struct entry *e);
-/* a directory of /proc/PID, checked to be the same process; or dies */
-int names_procdir(const char *name, pid_t pid, unsigned long long start);
+/* its init's /proc directory, checked to be that process, and the
+ * arguments of the sbx that started it; or dies */
+int names_open_init(const char *name, struct entry *e);
 
 /* the verbs */
 int names_ps(int json);

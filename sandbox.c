@@ -171,8 +171,10 @@ static const struct {
 	[VERB_RUN] = { "run", "[options] [--] [command [arg...]]", 0, 0,
 	    ~BIT(OPT_JSON) },
 	[VERB_PS] = { "ps", "ps [--json]", 0, 0, BIT(OPT_JSON) },
-	[VERB_EXEC] = { "exec", "exec [--pty|--no-pty] NAME [--] [command"
-	    " [arg...]]", 1, INT_MAX, BIT(OPT_PTY) | BIT(OPT_NOPTY) },
+	[VERB_EXEC] = { "exec", "exec [--pty|--no-pty] [-w DIR] [-e NAME=VALUE]"
+	    " NAME [--] [command [arg...]]", 1, INT_MAX, BIT(OPT_PTY) |
+	    BIT(OPT_NOPTY) | BIT(OPT_CHDIR) | BIT(OPT_SETENV) |
+	    BIT(OPT_UNSETENV) },
 	[VERB_KILL] = { "kill", "kill NAME [SIGNAL]", 1, 2, 0 },
 	[VERB_STOP] = { "stop", "stop NAME [SECONDS]", 1, 2, 0 },
 	[VERB_WAIT] = { "wait", "wait NAME", 1, 1, 0 },
@@ -212,15 +214,16 @@ static const char usage[] =
 "      --name NAME      register it as NAME, for the verbs below\n"
 "  -d, --detach         run it in the background; print sbx's pid\n"
 "      --log FILE       with -d: its stdout and stderr go to FILE\n"
+"      --help           print this help and exit\n"
+"      --version        print the version and exit\n"
 "Verbs, on this user's named sandboxes:\n"
 "  ps [--json]          list them: name, pid, uptime, command\n"
 "  exec NAME [cmd...]   run cmd (default /bin/sh) inside NAME, as its own\n"
-"                       command runs (--pty, --no-pty as above)\n"
+"                       command runs (--pty, --no-pty, -w, -e as above)\n"
 "  kill NAME [SIGNAL]   signal NAME's command (default TERM)\n"
 "  stop NAME [SECS]     TERM, and KILL after SECS (default 10)\n"
-"  wait NAME            wait for NAME to end; exit with its status\n"
-"      --help           print this help and exit\n"
-"      --version        print the version and exit\n"
+"  wait NAME            wait for NAME to end (or to have ended); exit\n"
+"                       with its status\n"
 "Exit status: the command's, 128+N if it died of signal N, 125 if sbx\n"
 "failed, 126 if the command cannot be executed, 127 if it is not found.\n";
 
@@ -475,18 +478,20 @@ add_rlimit(struct plan *p, const char *name, const char *val)
 	p->nrlim++;
 }
 
-/* seconds, decimals allowed, as milliseconds */
+/* seconds, decimals allowed, as milliseconds; 0 only if zero says */
 static long
-millis(const char *name, const char *val)
+millis(const char *name, const char *val, int zero)
 {
 	char *end;
 	double d;
 
 	errno = 0;
 	d = strtod(val, &end);
-	if (!*val || *end || errno || !(d > 0) || d > 86400.0 * 365)
-		die("%s '%s': not a number of seconds above 0", name, val);
-	return d * 1000 < 1 ? 1 : (long)(d * 1000);
+	if (!*val || *end || errno || !(d > 0 || (zero && d == 0)) ||
+	    d > 86400.0 * 365)
+		die("%s '%s': not a number of seconds %s 0", name, val,
+		    zero ? "from" : "above");
+	return d == 0 ? 0 : d * 1000 < 1 ? 1 : (long)(d * 1000);
 }
 
 static unsigned
@@ -571,7 +576,7 @@ apply(struct plan *p, int id, const char *name, const char *val)
 		add_rlimit(p, name, val);
 		break;
 	case OPT_TIMEOUT:
-		p->timeout = millis(name, val);
+		p->timeout = millis(name, val, 0);
 		break;
 	case OPT_UID:
 		p->uid = id_number(name, val);
@@ -679,7 +684,7 @@ parse_verb(struct plan *p, int n, char **w)
 	    SIGTERM) < 0)
 		die("%s: no such signal", w[1]);
 	if (p->verb == VERB_STOP)
-		p->timeout = n > 1 ? millis("stop", w[1]) : 10000;
+		p->timeout = n > 1 ? millis("stop", w[1], 1) : 10000;
 	if (p->verb != VERB_EXEC)
 		return;
 	n--, w++;
@@ -1899,6 +1904,26 @@ choose_stdio(struct plan *p)
 		    S_ISREG(st.st_mode) ? -1 : null;
 }
 
+/* -d: the sbx that stays holds no descriptor of the caller's but its
+ * stdio: a make jobserver's pipe, say, must see its EOF */
+static void
+keep_only(const struct plan *p)
+{
+	struct dirent *d;
+	DIR *dir;
+	int fd;
+
+	if (!(dir = opendir("/proc/self/fd")))
+		die("opendir(/proc/self/fd):");
+	while ((d = readdir(dir)))
+		if ((fd = atoi(d->d_name)) > 2 && fd != dirfd(dir) &&
+		    fd != p->ready && fd != p->stdio[0] && fd != p->stdio[1] &&
+		    fd != p->stdio[2] && close(fd) < 0)
+			die("close(%d):", fd);
+	if (closedir(dir) < 0)
+		die("closedir(/proc/self/fd):");
+}
+
 /* -d: the caller waits until the sandbox runs, then prints the pid of
  * the sbx that keeps it and returns; or fails as that sbx does. That sbx
  * goes on in a session of its own, away from the caller's terminal. */
@@ -1919,6 +1944,7 @@ detach(struct plan *p)
 			die("setsid:");
 		p->ready = ready[1];
 		p->pty = 0;
+		keep_only(p);
 		return;
 	}
 	if (close(ready[1]) < 0)
@@ -1950,7 +1976,7 @@ report_ready(const struct plan *p)
 }
 
 static int
-run(struct plan *p, char **argv)
+run(struct plan *p)
 {
 	sigset_t set;
 	int report, status, sock, master;
@@ -1960,7 +1986,7 @@ run(struct plan *p, char **argv)
 	if (p->detach)
 		detach(p);
 	if (p->name)
-		names_reserve(p->name, argv, p->argv);
+		names_reserve(p->name, p->argv);
 	block_signals(&set);
 	p->foreground = !p->detach && isatty(0) && tcgetpgrp(0) == getpgrp();
 	if (p->pty < 0)
@@ -1988,7 +2014,9 @@ static const struct { const char *file; int flag; } joined[] = {
 };
 
 /* init's namespaces that are not ours, opened while its /proc directory
- * is known to be init's; -1 for the others */
+ * is known to be init's; -1 for the others. A namespace that cannot be
+ * opened although we have one means init is exiting: joining the rest
+ * would leave the command half on the host. */
 static void
 open_namespaces(int proc, int *ns)
 {
@@ -1999,15 +2027,21 @@ open_namespaces(int proc, int *ns)
 	enter("namespaces");
 	for (i = 0; i < LEN(joined); i++) {
 		snprintf(self, sizeof(self), "/proc/self/%s", joined[i].file);
-		if ((ns[i] = openat(proc, joined[i].file, O_RDONLY |
-		    O_CLOEXEC)) < 0 && errno != ENOENT)
-			die("open(/proc/PID/%s):", joined[i].file);
-		if (ns[i] >= 0 && fstat(ns[i], &a) == 0 && stat(self, &b) == 0 &&
-		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
-			if (close(ns[i]) < 0)
-				die("close(%s):", joined[i].file);
-			ns[i] = -1;
-		}
+		ns[i] = openat(proc, joined[i].file, O_RDONLY | O_CLOEXEC);
+		if (stat(self, &b) < 0)
+			continue;
+		if (ns[i] < 0 || fstat(ns[i], &a) < 0)
+			die("open(/proc/PID/%s): %s (the sandbox is ending?)",
+			    joined[i].file, strerror(errno));
+		if (a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+			continue;
+		/* the user, pid and mount namespaces are what make it one */
+		if (i < 3)
+			die("%s: the sandbox's namespace is ours",
+			    joined[i].file);
+		if (close(ns[i]) < 0)
+			die("close(%s):", joined[i].file);
+		ns[i] = -1;
 	}
 }
 
@@ -2069,6 +2103,7 @@ exec_child(const struct plan *p, const int *ns, char **env, int sock)
 	if (chdir(p->chdir ? p->chdir : "/") < 0)
 		die("chdir(%s):", p->chdir ? p->chdir : "/");
 	environ = env;
+	setup_env(p);
 	check_command(p->argv[0], p->name);
 	lock_down(p, sock, 0);
 	sigemptyset(&none);
@@ -2124,11 +2159,14 @@ exec_in(const struct plan *x)
 	pid_t pid;
 
 	names_find(x->name, &e);
+	proc = names_open_init(x->name, &e);
 	parse(e.nargs, e.args, &p);
 	p.argv = x->argv;
+	p.chdir = x->chdir ? x->chdir : p.chdir;
+	memcpy(p.env, x->env, sizeof(p.env));
+	p.nenv = x->nenv;
 	p.foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
 	p.pty = x->pty < 0 ? p.foreground : x->pty;
-	proc = names_procdir(x->name, e.init, e.start);
 	open_namespaces(proc, ns);
 	env = read_environ(proc);
 	if (close(proc) < 0)
@@ -2160,5 +2198,5 @@ main(int argc, char *argv[])
 	case VERB_WAIT:
 		return names_wait(p.name);
 	}
-	return run(&p, argv);
+	return run(&p);
 }

@@ -44,6 +44,8 @@ t "exec: 126 for a directory" 126 "sbx: exec: /tmp: Is a directory" sx exec box 
 t "exec: what it orphans is reaped, no zombie left" 0 "zombies: 0" sh -c \
 	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
 	sx exec box sbxtest zombies 50 && sx exec box sbxtest nozombies 5'
+t "exec -w DIR -e NAME=VALUE: its own directory and variables" 0 "/etc 1 bar" \
+	sx exec -w /etc -e X=1 box sh -c 'echo $(pwd) $X $FOO'
 t "exec: a program named like a verb runs after --" 0 "exec" sx -r "$R" -- sh -c 'echo exec'
 
 # verbs on names that are not there
@@ -76,9 +78,8 @@ t "stop: an exec'd command ended with it" 0 "137" echo $?
 
 # stop waits, then kills; kill signals the command through init
 sx -r "$R" --name hard -d -- sh -c 'trap "" TERM; while :; do sleep 0.05; done' >/dev/null
-t "stop SECS: a command that ignores TERM is killed after SECS" 0 "0 " sh -c \
-	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
-	sx stop hard 0.5; echo $? "$(sx ps | sed 1d)"'
+stophard() { sx stop hard 0.5; a=$?; sx ps | sed 1d; sx wait hard; echo $a $?; }
+t "stop SECS: a command that ignores TERM is killed after SECS" 0 "0 137" stophard
 rm -f "$X/log"
 sx -r "$R" --name sig -d --log "$X/log" -- sh -c \
 	'trap "echo got USR1; sleep 1; exit 42" USR1; echo ready; while :; do sleep 0.05; done' >/dev/null
@@ -103,7 +104,39 @@ t "kill -9 of sbx: the name can be used again" 0 "stale" sh -c \
 	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
 	sx -r "$R" --name stale -d -- sleep 905 >/dev/null && sx ps | awk "NR > 1 { print \$1 }" &&
 	sx stop stale'
-t "nothing left in the state directory" 0 "" ls -A "$X/sbx"
+
+# wait collects the status even after the end, once
+sx -r "$R" --name quick -d -- sh -c 'exit 3' >/dev/null
+waitfor 10 sh -c '! sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }; sx ps | grep -q "^quick "'
+t "wait: the status of a sandbox that has already ended" 3 "" sx wait quick
+t "wait: collected once, like waitpid" 125 "sbx: wait: quick: no such sandbox (sbx ps lists them)" \
+	sx wait quick
+t "exec: an ended sandbox" 125 "sbx: exec: box: the sandbox has ended" sx exec box true
+t "stop: an ended sandbox is stopped already" 0 "" sx stop box
+t "wait: after stop, its status" 143 "" sx wait box
+
+# a file a sandbox could write, if it sees the state directory: believed
+# only as far as the kernel confirms it
+forge() {
+	printf 'pid=%s\0time=0\0cmd=true\0start=%s\0init=%s\0' "$2" \
+		"$(cut -d' ' -f22 /proc/$3/stat)" "$3" > "$X/sbx/$1"
+	chown "$uid" "$X/sbx/$1"
+	$AS flock "$X/sbx/$1" sleep 30 &
+	waitfor 10 sh -c '! flock -n "$1" true' sh "$X/sbx/$1"
+}
+$AS sleep 910 &
+host=$!
+forge forged $host $host
+t "a forged entry for a host process: exec refuses" 125 \
+	"sbx: exec: forged: the sandbox has ended" sx exec forged true
+t "a forged entry for a host process: kill signals nothing" 125 \
+	"sbx: kill: forged: the sandbox has ended" sx kill forged KILL
+t "a forged entry for a host process: it lives on" 0 "" kill -0 $host
+kill %flock 2>/dev/null; pkill -f "^sleep 30" ; kill $host; wait
+mkfifo "$X/sbx/fifo"
+t "a fifo in the state directory does not hang ps" 0 "NAME PID UPTIME COMMAND" sh -c \
+	'timeout 10 $AS env XDG_RUNTIME_DIR="$X" "$SBX" ps | tr -s " "'
+rm -f "$X/sbx/fifo" "$X/sbx/forged"
 
 # -d: what happens to stdio
 rm -f "$X/out"
@@ -144,10 +177,10 @@ else
 fi
 
 # two users
-mkdir -p "$TMP/hostile/sbx" && chmod 777 "$TMP/hostile/sbx"
+mkdir -p "$TMP/hostile$uid/sbx" && chown "$uid" "$TMP/hostile$uid" && chmod 777 "$TMP/hostile$uid/sbx"
 t "a state directory someone else made is refused" 125 \
-	"sbx: ps: $TMP/hostile/sbx: owner 0, mode 777: must be uid $uid's, mode 700" \
-	$AS env XDG_RUNTIME_DIR="$TMP/hostile" "$SBX" ps
+	"sbx: ps: $TMP/hostile$uid/sbx: owner 0, mode 777: must be uid $uid's, mode 700 (hint: remove it, or set XDG_RUNTIME_DIR)" \
+	$AS env XDG_RUNTIME_DIR="$TMP/hostile$uid" "$SBX" ps
 if [ -n "$AS" ]; then
 	mkdir -p "$TMP/run-0" && chmod 700 "$TMP/run-0"
 	sx -r "$R" --name mine -d -- sleep 908 >/dev/null
@@ -158,9 +191,15 @@ roots" sh -c 'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
 	XDG_RUNTIME_DIR=$TMP/run-0 "$SBX" ps | awk "NR > 1 { print \$1 }"'
 	t "two users: another's sandbox cannot be reached by name" 125 \
 		"sbx: exec: roots: no such sandbox (sbx ps lists them)" sx exec roots true
-	t "two users: nor through its state directory" 125 \
-		"sbx: kill: mkdir($TMP/run-0/sbx): Permission denied" \
+	# another user's XDG_RUNTIME_DIR (su passes it on) is not used: ours
+	# in /tmp is
+	[ -e /tmp/sbx-$uid ] || made=/tmp/sbx-$uid
+	t "two users: nor through its XDG_RUNTIME_DIR" 125 \
+		"sbx: kill: roots: no such sandbox (sbx ps lists them)" \
 		$AS env XDG_RUNTIME_DIR="$TMP/run-0" "$SBX" kill roots 9
+	t "two users: the /tmp directory is private to the user" 0 "$uid 700" \
+		stat -c "%u %a" /tmp/sbx-$uid
+	[ -n "$made" ] && rm -rf "$made"
 	t "two users: root cannot reach ours by name either" 125 \
 		"sbx: exec: mine: no such sandbox (sbx ps lists them)" \
 		env XDG_RUNTIME_DIR="$TMP/run-0" "$SBX" exec mine true
