@@ -165,7 +165,7 @@ void
 names_reserve(const char *name, char **cmd)
 {
 	char path[32];
-	int i, e;
+	int i;
 
 	statedir = state_dir();
 	enter("name");
@@ -181,14 +181,17 @@ names_reserve(const char *name, char **cmd)
 	for (i = 0; cmd[i]; i++)
 		record("cmd=", cmd[i]);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", entryfd);
-	while (linkat(AT_FDCWD, path, statedir, name, AT_SYMLINK_FOLLOW) < 0)
-		if ((e = errno) != EEXIST || !prune(statedir, name, NULL)) {
+	while (linkat(AT_FDCWD, path, statedir, name, AT_SYMLINK_FOLLOW) < 0) {
+		int e = errno;
+
+		if (e != EEXIST || !prune(statedir, name, NULL)) {
 			errno = e;
 			if (e == EEXIST)
 				die("%s: a sandbox of that name is running",
 				    name);
 			die("link(%s):", name);
 		}
+	}
 }
 
 /* field n of /proc/PID/stat: 4 the parent, 22 the start time, which
@@ -262,29 +265,44 @@ open_init(const struct entry *e)
 	return ok ? init : -1;
 }
 
+char *
+names_slurp(int dir, const char *path, size_t *len)
+{
+	char *buf = NULL, *more;
+	size_t cap = 0;
+	ssize_t n;
+	int fd;
+
+	if ((fd = openat(dir, path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	*len = 0;
+	do {
+		if (*len + 4096 + 1 > cap) {
+			if (!(more = realloc(buf, cap += 65536)))
+				die("malloc:");
+			buf = more;
+		}
+		if ((n = read(fd, buf + *len, cap - *len - 1)) < 0)
+			die("read(%s):", path);
+		*len += n;
+	} while (n > 0);
+	buf[*len] = '\0';
+	if (close(fd) < 0)
+		die("close(%s):", path);
+	return buf;
+}
+
 /* sbx's own arguments, from its /proc/PID/cmdline: not from the file,
  * which a sandbox may have written */
 static void
 read_args(const char *name, struct entry *e, int init)
 {
 	char path[32], *p;
-	size_t len = 0, cap = 0;
-	ssize_t n;
-	int fd;
+	size_t len;
 
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)e->pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (!(e->argbuf = names_slurp(AT_FDCWD, path, &len)))
 		die("%s: the sandbox has ended", name);
-	do {
-		if (len + 4096 + 1 > cap && !(e->argbuf = realloc(e->argbuf,
-		    cap += 65536)))
-			die("malloc:");
-		if ((n = read(fd, e->argbuf + len, cap - len - 1)) < 0)
-			die("read(%s):", path);
-		len += n;
-	} while (n > 0);
-	close(fd);
-	e->argbuf[len] = '\0';
 	if (!(e->args = calloc(len + 1, sizeof(char *))))
 		die("malloc:");
 	for (p = e->argbuf; p < e->argbuf + len; p += strlen(p) + 1)
@@ -486,7 +504,7 @@ wait_end(int fd, long ms)
 	if (ms && (sigaction(SIGALRM, &sa, NULL) < 0 ||
 	    setitimer(ITIMER_REAL, &it, NULL) < 0))
 		die("setitimer:");
-	while (!(ended = flock(fd, LOCK_SH) == 0)) {
+	while (!(ended = (flock(fd, LOCK_SH) == 0))) {
 		if (errno != EINTR)
 			die("flock(%s):", entryname);
 		clock_gettime(CLOCK_MONOTONIC, &t);
@@ -614,32 +632,9 @@ print_entry(const char *name, const struct entry *e, int json, int first)
 }
 
 static int
-by_name(const void *a, const void *b)
+valid(const struct dirent *d)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* the names in the directory, sorted */
-static char **
-list(int dir, int *n)
-{
-	struct dirent *d;
-	char **names = NULL;
-	DIR *dp;
-	int fd;
-
-	if ((fd = dup(dir)) < 0 || !(dp = fdopendir(fd)))
-		die("opendir(state directory):");
-	for (*n = 0; (d = readdir(dp)); )
-		if (names_valid(d->d_name) == 0 && (!(names = realloc(names,
-		    (*n + 1) * sizeof(*names))) ||
-		    !(names[(*n)++] = strdup(d->d_name))))
-			die("malloc:");
-	if (closedir(dp) < 0)
-		die("closedir(state directory):");
-	if (*n)
-		qsort(names, *n, sizeof(*names), by_name);
-	return names;
+	return names_valid(d->d_name) == 0;
 }
 
 /* the running ones; files of sandboxes that died are pruned on the way */
@@ -647,20 +642,23 @@ int
 names_ps(int json)
 {
 	struct entry e = { 0 };
-	char **names;
+	struct dirent **names;
+	char path[32];
 	int dir = state_dir(), fd, i, n, shown = 0;
 
-	names = list(dir, &n);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dir);
+	if ((n = scandir(path, &names, valid, alphasort)) < 0)
+		die("scandir(state directory):");
 	if (json)
 		printf("[");
 	else
 		printf("%-16s %7s %7s  %s\n", "NAME", "PID", "UPTIME",
 		    "COMMAND");
 	for (i = 0; i < n; i++) {
-		if (look(dir, names[i], &e, &fd) == LIVE)
-			print_entry(names[i], &e, json, !shown++);
+		if (look(dir, names[i]->d_name, &e, &fd) == LIVE)
+			print_entry(names[i]->d_name, &e, json, !shown++);
 		if (fd >= 0 && close(fd) < 0)
-			die("close(%s):", names[i]);
+			die("close(%s):", names[i]->d_name);
 		free(names[i]);
 	}
 	if (json)

@@ -31,6 +31,10 @@ void names_find(const char *name, struct entry *e);
  * arguments of the sbx that started it; or dies */
 int names_open_init(const char *name, struct entry *e);
 
+/* a whole file, as from /proc, NUL-terminated; NULL if it cannot be
+ * opened; *len its length */
+char *names_slurp(int dir, const char *path, size_t *len);
+
 /* the verbs */
 int names_ps(int json);
 int names_kill(const char *name, int sig);

@@ -60,6 +60,8 @@
 #endif
 #define PROC_MAGIC 0x9fa0
 
+/* read by the kernel, not by us */
+/* cppcheck-suppress unusedStructMember */
 struct mountattr { uint64_t set, clr, propagation, userns_fd; };
 
 /* init, built first, rides inside this binary (see the Makefile) */
@@ -297,18 +299,32 @@ static const char *step;   /* what is being set up, for messages */
 __attribute__((noreturn, format(printf, 2, 0), nonnull(2))) static void
 vfail(int code, const char *fmt, va_list ap)
 {
-	char msg[1024], child[1024];
-	int e = errno, n;
+	char msg[1024], body[8192], theirs[1024];
+	int e = errno, n, i, why = fmt[0] && fmt[strlen(fmt) - 1] == ':';
 	ssize_t len;
 
+#ifdef FUZZ
+	fuzz_fail();
+#endif
+	if ((n = vsnprintf(body, sizeof(body), fmt, ap)) < 0)
+		n = 0;
+	if (n >= (int)sizeof(body))
+		n = sizeof(body) - 1;
+	/* a long path keeps its head, its tail and the reason: one line */
+	if (n > 600) {
+		memcpy(body + 500, "...", 3);
+		memmove(body + 503, body + n - 60, 60);
+		n = 563;
+	}
+	body[n] = '\0';
+	/* nor may a control byte in a name drive the user's terminal */
+	for (i = 0; i < n; i++)
+		if ((unsigned char)body[i] < 0x20 || body[i] == 0x7f)
+			body[i] = '?';
 	msg[0] = code;
-	n = 1 + snprintf(msg + 1, sizeof(msg) - 2, "sbx: %s%s", step ? step :
-	    "", step ? ": " : "");
-	n += vsnprintf(msg + n, sizeof(msg) - 2 - n, fmt, ap);
-	if (n > (int)sizeof(msg) - 2)
-		n = sizeof(msg) - 2;
-	if (fmt[0] && fmt[strlen(fmt) - 1] == ':')
-		n += snprintf(msg + n, sizeof(msg) - 1 - n, " %s", strerror(e));
+	n = 1 + snprintf(msg + 1, sizeof(msg) - 2, "sbx: %s%s%s%s%s",
+	    step ? step : "", step ? ": " : "", body, why ? " " : "",
+	    why ? strerror(e) : "");
 	if (n > (int)sizeof(msg) - 2)
 		n = sizeof(msg) - 2;
 	msg[n++] = '\n';
@@ -322,9 +338,9 @@ vfail(int code, const char *fmt, va_list ap)
 	/* the child may have failed first, and so made us fail: its
 	 * message, already in the pipe, is the one that tells why */
 	if (reportin >= 0 && fcntl(reportin, F_SETFL, O_NONBLOCK) == 0 &&
-	    (len = read(reportin, child, sizeof(child))) > 0) {
-		code = (unsigned char)child[0];
-		fwrite(child + 1, 1, len - 1, stderr);
+	    (len = read(reportin, theirs, sizeof(theirs))) > 0) {
+		code = (unsigned char)theirs[0];
+		fwrite(theirs + 1, 1, len - 1, stderr);
 		exit(code);
 	}
 	fwrite(msg + 1, 1, n - 1, stderr);
@@ -338,6 +354,8 @@ fail(int code, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vfail(code, fmt, ap);
+	/* vfail does not return */
+	/* cppcheck-suppress va_end_missing */
 }
 
 void
@@ -347,6 +365,8 @@ die(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vfail(EXIT_SETUP, fmt, ap);
+	/* vfail does not return */
+	/* cppcheck-suppress va_end_missing */
 }
 
 /*
@@ -684,7 +704,7 @@ parse_verb(struct plan *p, int n, char **w)
 	    SIGTERM) < 0)
 		die("%s: no such signal", w[1]);
 	if (p->verb == VERB_STOP)
-		p->timeout = n > 1 ? millis("stop", w[1], 1) : 10000;
+		p->timeout = n > 1 ? millis("SECONDS", w[1], 1) : 10000;
 	if (p->verb != VERB_EXEC)
 		return;
 	n--, w++;
@@ -750,28 +770,48 @@ user_name(char *name, size_t n)
 	fclose(fp);
 }
 
+/* a line of /etc/subuid (or subgid), "NAME-OR-ID:FIRST:COUNT": 1 if it
+ * is num's or name's and gives a range that fits in 32 bits */
+static int
+range_of(const char *line, const char *num, const char *name,
+    unsigned long range[2])
+{
+	size_t len = strcspn(line, ":");
+	const char *p = line + len;
+	char *end;
+	int i;
+
+	if (!((len == strlen(num) && !strncmp(line, num, len)) ||
+	    (*name && len == strlen(name) && !strncmp(line, name, len))))
+		return 0;
+	for (i = 0; i < 2; i++, p = end) {
+		if (*p++ != ':' || *p < '0' || *p > '9')
+			return 0;
+		errno = 0;
+		range[i] = strtoul(p, &end, 10);
+		if (errno || range[i] > 0xffffffffUL)
+			return 0;
+	}
+	return (!*p || *p == '\n') && range[1] > 0 &&
+	    range[0] + range[1] <= 0x100000000UL;
+}
+
 /* the first range in /etc/subuid (or subgid) for our name or id */
 static void
 find_range(const char *file, unsigned id, unsigned long range[2])
 {
 	char line[1024], name[256], num[16];
-	size_t len;
 	FILE *fp;
 
 	user_name(name, sizeof(name));
 	snprintf(num, sizeof(num), "%u", id);
 	if (!(fp = fopen(file, "re")))
 		die("open(%s):", file);
-	while (fgets(line, sizeof(line), fp)) {
-		len = strcspn(line, ":");
-		if (((len == strlen(num) && !strncmp(line, num, len)) ||
-		    (*name && len == strlen(name) && !strncmp(line, name,
-		    len))) && sscanf(line + len, ":%lu:%lu", &range[0],
-		    &range[1]) == 2 && range[1] > 0) {
+	while (fgets(line, sizeof(line), fp))
+		if (range_of(line, num, name, range)) {
 			fclose(fp);
 			return;
 		}
-	}
 	fclose(fp);
 	die("%s: no range for %s (id %u)", file, *name ? name : "this user",
 	    id);
@@ -1136,22 +1176,67 @@ setup_dev(int rootfd, const char *root)
 		die("close(%s/dev):", root);
 }
 
-/* without mount_setattr (before Linux 5.12) read-only cannot recurse, so
- * what must be read-only all the way down is bound without its submounts */
-static int
-have_setattr(void)
+/* the old way, one mount: it must repeat the flags the kernel locked,
+ * or it is refused */
+static void
+remount_readonly(const char *path, const char *what)
 {
-	return syscall(SYS_mount_setattr, -1, "", 0, NULL, 0) < 0 &&
-	    errno != ENOSYS;
+	struct statvfs sv;
+
+	if (statvfs(path, &sv) < 0)
+		die("statvfs(%s):", what);
+	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY |
+	    (sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME |
+	    ST_NODIRATIME | ST_RELATIME)), NULL) < 0)
+		die("mount(%s, MS_REMOUNT|MS_RDONLY):", what);
 }
 
-/* makes the mount whose root fd is read-only, and the mounts below it if
- * recursive */
+/* mountinfo's escapes (\040 for a space) undone, in place */
+static char *
+unescape(char *s)
+{
+	char *r = s, *w = s;
+
+	for (; *r; r++)
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] &&
+		    r[3]) {
+			*w++ = (r[1] - '0') * 64 + (r[2] - '0') * 8 + r[3] - '0';
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	*w = '\0';
+	return s;
+}
+
+/* before mount_setattr (Linux 5.12) read-only does not recurse: each
+ * mount below the one open on fd, as mountinfo lists them, in turn */
+static void
+remount_below(int fd, const char *what)
+{
+	char top[PATH_MAX], buf[FDPATH_MAX], line[8192], *mnt;
+	size_t n;
+	ssize_t len;
+	FILE *fp;
+
+	if ((len = readlink(fdpath(buf, fd), top, sizeof(top) - 1)) < 0)
+		die("readlink(%s):", what);
+	top[len] = '\0';
+	n = strlen(top);
+	if (!(fp = fopen("/proc/self/mountinfo", "re")))
+		die("open(/proc/self/mountinfo):");
+	while (fgets(line, sizeof(line), fp))
+		if (sscanf(line, "%*s %*s %*s %*s %8191s", line) == 1 &&
+		    (mnt = unescape(line)) && !strncmp(mnt, top, n) &&
+		    mnt[n] == '/')
+			remount_readonly(mnt, what);
+	fclose(fp);
+}
+
 static void
 make_readonly(int fd, const char *what, int recursive)
 {
 	struct mountattr attr = { MOUNT_ATTR_RDONLY, 0, 0, 0 };
-	struct statvfs sv;
 	char buf[FDPATH_MAX];
 
 	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | (recursive ?
@@ -1159,14 +1244,9 @@ make_readonly(int fd, const char *what, int recursive)
 		return;
 	if (errno != ENOSYS)
 		die("mount_setattr(%s, RDONLY):", what);
-	/* the old way cannot recurse, and must repeat the flags the kernel
-	 * locked, or it is refused */
-	if (fstatvfs(fd, &sv) < 0)
-		die("statvfs(%s):", what);
-	if (mount(NULL, fdpath(buf, fd), NULL, MS_BIND | MS_REMOUNT |
-	    MS_RDONLY | (sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC |
-	    ST_NOATIME | ST_NODIRATIME | ST_RELATIME)), NULL) < 0)
-		die("mount(%s, MS_REMOUNT|MS_RDONLY):", what);
+	remount_readonly(fdpath(buf, fd), what);
+	if (recursive)
+		remount_below(fd, what);
 }
 
 /* a proc that is no procfs would let writes meant for it land elsewhere */
@@ -1203,8 +1283,8 @@ setup_sys(int rootfd, const char *root, int netns)
 		mount_at(rootfd, root, "/sys", "sysfs", "sysfs", MS_RDONLY |
 		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	else
-		mount_at(rootfd, root, "/sys", "/sys", NULL, MS_BIND |
-		    (have_setattr() ? MS_REC : 0), NULL);
+		mount_at(rootfd, root, "/sys", "/sys", NULL, MS_BIND | MS_REC,
+		    NULL);
 	fd = open_beneath(rootfd, root, "/sys");
 	make_readonly(fd, "/sys", 1);
 	if (close(fd) < 0)
@@ -1337,8 +1417,8 @@ bind_mount(int rootfd, const char *root, const struct op *m)
 		die("open(%s):", m->src);
 	dfd = S_ISDIR(st.st_mode) ? open_beneath(rootfd, root, m->dst) :
 	    open_file_beneath(rootfd, root, m->dst);
-	if (mount(fdpath(src, sfd), fdpath(dst, dfd), NULL, MS_BIND |
-	    (m->id == OPT_ROBIND && !have_setattr() ? 0 : MS_REC), NULL) < 0)
+	if (mount(fdpath(src, sfd), fdpath(dst, dfd), NULL, MS_BIND | MS_REC,
+	    NULL) < 0)
 		die("mount(%s on %s%s):", m->src, root, m->dst);
 	if (close(dfd) < 0 || close(sfd) < 0)
 		die("close(%s):", m->src);
@@ -1481,6 +1561,8 @@ check_command(const char *cmd, const char *root)
 	int why = ENOENT, e;
 
 	enter("exec");
+	if (!*cmd)
+		fail(EXIT_NOTFOUND, "'': command not found");
 	if (strchr(cmd, '/'))
 		why = unrunnable(cmd);
 	else if (!dirs)
@@ -1546,8 +1628,9 @@ init_memfd(void)
 		fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		die("memfd_create: %s%s", strerror(errno), errno == EACCES ?
-		    " (hint: sysctl"
-		    " vm.memfd_noexec=2 forbids executable memfds)" : "");
+		    " (hint: sysctl vm.memfd_noexec=2 forbids executable"
+		    " memfds)" : errno == ENOSYS ? " (hint: sbx needs Linux"
+		    " 3.17 or later)" : "");
 	for (; p < sbx_init_end; p += n)
 		if ((n = write(fd, p, sbx_init_end - p)) < 0)
 			die("write(memfd):");
@@ -1573,6 +1656,13 @@ exec_init(int fd, char **argv)
 	args[n] = NULL;
 	enter("init");
 	syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
+	/* before Linux 3.19: the same file, through the sandbox's /proc */
+	if (errno == ENOSYS) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		execve(path, args, environ);
+	}
 	die("execveat(memfd): %s%s", strerror(errno), errno == EACCES ?
 	    " (hint: sysctl vm.memfd_noexec=2 forbids executable memfds)" :
 	    "");
@@ -1686,7 +1776,7 @@ child(const struct plan *p, int go, int sock)
 static pid_t
 spawn(const struct plan *p, int *report, int *ptysock)
 {
-	long flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
+	long cflags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
 	    SIGCHLD;
 	int go[2], rep[2], sock[2];
 	size_t i;
@@ -1699,8 +1789,8 @@ spawn(const struct plan *p, int *report, int *ptysock)
 		die("pipe:");
 	for (i = 0; i < LEN(namespaces); i++)
 		if (p->ns & NSBIT(namespaces[i].id))
-			flags |= namespaces[i].flag;
-	pid = syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
+			cflags |= namespaces[i].flag;
+	pid = syscall(SYS_clone, cflags, NULL, NULL, NULL, NULL);
 	if (pid < 0)
 		die("clone: %s%s", strerror(errno), errno == EPERM ||
 		    errno == ENOSPC ||
@@ -2061,24 +2151,12 @@ join(const int *ns, size_t from, size_t to)
 static char **
 read_environ(int proc)
 {
-	char *buf = NULL, **env, *p;
-	size_t len = 0, cap = 0, n = 0;
-	ssize_t r;
-	int fd;
+	char *buf, **env, *p;
+	size_t len, n = 0;
 
 	enter("env");
-	if ((fd = openat(proc, "environ", O_RDONLY | O_CLOEXEC)) < 0)
+	if (!(buf = names_slurp(proc, "environ", &len)))
 		die("open(/proc/PID/environ):");
-	do {
-		if (len + 4096 + 1 > cap && !(buf = realloc(buf, cap += 65536)))
-			die("malloc:");
-		if ((r = read(fd, buf + len, cap - len - 1)) < 0)
-			die("read(/proc/PID/environ):");
-		len += r;
-	} while (r > 0);
-	buf[len] = '\0';
-	if (close(fd) < 0)
-		die("close(/proc/PID/environ):");
 	for (p = buf; p < buf + len; p += strlen(p) + 1)
 		n++;
 	if (!(env = calloc(n + 1, sizeof(*env))))
