@@ -11,21 +11,21 @@ gone() { waitfor 10 sh -c '! [ -e /proc/$1 ] || grep -qs ") Z" /proc/$1/stat' sh
 
 # detach, ps
 pid=$(timeout 10 $AS env XDG_RUNTIME_DIR="$X" "$SBX" -r "$R" --name box -h boxhost -w /tmp \
-	--cap-drop NET_RAW -e FOO=bar -d -- sh -c 'echo one > /tmp/f; exec sleep 901')
+	--cap-drop NET_RAW -e FOO=bar -d -- sh -c "echo one > /tmp/f$uid; exec sleep 901")
 t "-d prints sbx's pid and returns while the sandbox runs" 0 "sbx" sh -c \
 	'case $1 in *[!0-9]*|"") exit 1;; esac; ps -o comm= -p $1' sh "$pid"
 t "ps lists it: name, pid, uptime, command" 0 "NAME PID UPTIME COMMAND
-box $pid sh -c echo one > /tmp/f; exec sleep 901" sh -c \
+box $pid sh -c echo one > /tmp/f$uid; exec sleep 901" sh -c \
 	'$AS env XDG_RUNTIME_DIR="$X" "$SBX" ps | sed "s/  */ /g; s/ [0-9]*s / /"'
 t "ps --json says the same, for scripts" 0 "ok" sh -c \
-	'$AS env XDG_RUNTIME_DIR="$X" "$SBX" ps --json | grep -qx "\[{\"name\":\"box\",\"pid\":$1,\"init\":[0-9]*,\"started\":[0-9]*,\"uptime\":[0-9]*,\"command\":\[\"sh\",\"-c\",\"echo one > /tmp/f; exec sleep 901\"\]}\]" && echo ok' sh "$pid"
+	'$AS env XDG_RUNTIME_DIR="$X" "$SBX" ps --json | grep -qx "\[{\"name\":\"box\",\"pid\":$1,\"init\":[0-9]*,\"started\":[0-9]*,\"uptime\":[0-9]*,\"command\":\[\"sh\",\"-c\",\"echo one > /tmp/f$2; exec sleep 901\"\]}\]" && echo ok' sh "$pid" "$uid"
 
 # exec
 t "exec: same hostname, directory, files, /proc and PID 1" 0 "boxhost
 /tmp
 one
-init -- sh -c echo one > /tmp/f; exec sleep 901 " sx exec box sh -c \
-	'hostname; pwd; cat /tmp/f; tr "\0" " " < /proc/1/cmdline; echo'
+init -- sh -c echo one > /tmp/f$uid; exec sleep 901 " sx exec box sh -c \
+	"hostname; pwd; cat /tmp/f$uid; tr '\0' ' ' < /proc/1/cmdline; echo"
 t "exec: every namespace the same as the command's" 0 "" sx exec box sh -c \
 	'for n in user pid mnt uts ipc net cgroup time; do
 		[ "$(readlink /proc/self/ns/$n)" = "$(readlink /proc/2/ns/$n)" ] || echo $n differs

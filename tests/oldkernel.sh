@@ -1,0 +1,29 @@
+# Old kernels: each system call newer than the oldest kernel sbx supports
+# fails with ENOSYS (through sbxtest enosys, a seccomp filter), and sbx
+# must take its fallback or fail with one clear line. Runs the sandbox and
+# named-sandbox suites that way, as the user in $AS, then the calls that
+# have no fallback. Needs: SBX, R, TMP, SBXTEST, the harness.
+
+NEWER=openat2,close_range,mount_setattr,pidfd_open,pidfd_send_signal,execveat,clone3
+real=$SBX
+SBX=$TMP/oldsbx
+printf '#!/bin/sh\nexec "%s" enosys %s "%s" "$@"\n' "$SBXTEST" "$NEWER" "$real" > "$SBX"
+chmod 755 "$SBX"
+who="${who% }/enosys "
+. tests/sandbox.sh
+. tests/names.sh
+
+old() { $AS "$SBXTEST" enosys "$@"; }
+t "no mount_setattr: every mount under /sys and -B is read-only" 0 "ro" \
+	old mount_setattr "$real" -r "$R" -B /sys:/mnt -- sh -c \
+	'awk "\$5 ~ \"^/(sys|mnt)(/|\$)\" { split(\$6, o, \",\"); print o[1] }" /proc/self/mountinfo | sort -u'
+t "no close_range: descriptors above 2 are still not inherited" 0 "0 1 2" sh -c \
+	'exec 3</dev/null 4>/dev/null; $AS "$SBXTEST" enosys close_range "$1" -r "$R" -- sbxtest fds' sh "$real"
+t "no memfd_create: one line, 125" 125 \
+	"sbx: init: memfd_create: Function not implemented (hint: sbx needs Linux 3.17 or later)" \
+	old memfd_create "$real" -r "$R" -- true
+t "no fsopen: -o says what it needs, 125" 125 \
+	"sbx: overlay: tmpfs for the layer: Function not implemented (hint: -o needs Linux 5.2 or later; or give --overlay-dir)" \
+	old fsopen "$real" -r "$R" -o -- true
+SBX=$real
+who="${who%/enosys } "
