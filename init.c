@@ -9,10 +9,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -28,6 +26,7 @@
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+#include "millis.h"
 #include "signames.h"
 
 /* mount points a booted system needs, mounted only where absent */
@@ -75,16 +74,86 @@ static int ttyown; /* the command gets the terminal */
 
 static void shutdown_system(int how, int code);
 
-__attribute__((format(printf, 1, 0), nonnull(1))) static void
-vwarn(const char *fmt, va_list ap)
+/*
+ * The few printf conversions init needs, %s %d %u %c and %.*s, into buf
+ * (always terminated); the length it would have had. printf and its
+ * floating point would be most of init's size.
+ */
+static size_t
+vfmt(char *buf, size_t n, const char *f, va_list ap)
 {
-	int e = errno;
+	char num[24];
+	const char *s;
+	size_t len = 0, k, prec;
+	unsigned long u;
+	long d;
 
-	fputs("init: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	if (fmt[0] && fmt[strlen(fmt) - 1] == ':')
-		fprintf(stderr, " %s", strerror(e));
-	fputc('\n', stderr);
+	for (; *f; f++) {
+		prec = (size_t)-1;
+		if (*f != '%') {
+			s = f, k = 1;
+		} else if (*++f == 'c') {
+			num[0] = va_arg(ap, int), s = num, k = 1;
+		} else if (*f == 'd' || *f == 'u') {
+			d = *f == 'd' ? va_arg(ap, int) : 0;
+			u = *f == 'd' ? (d < 0 ? -(unsigned long)d : (unsigned long)d) :
+			    va_arg(ap, unsigned);
+			k = sizeof(num);
+			do
+				num[--k] = '0' + u % 10;
+			while (u /= 10);
+			if (d < 0)
+				num[--k] = '-';
+			s = num + k, k = sizeof(num) - k;
+		} else {
+			if (*f == '.' && f[1] == '*' && f[2] == 's')
+				prec = va_arg(ap, int), f += 2;
+			s = *f == 's' ? va_arg(ap, const char *) : f;
+			k = *f == 's' ? strnlen(s, prec) : 1;
+		}
+		if (len < n)
+			memcpy(buf + len, s, len + k < n ? k : n - len);
+		len += k;
+	}
+	buf[len < n ? len : n - 1] = '\0';
+	return len;
+}
+
+__attribute__((format(printf, 3, 4))) static size_t
+fmt(char *buf, size_t n, const char *f, ...)
+{
+	va_list ap;
+	size_t len;
+
+	va_start(ap, f);
+	len = vfmt(buf, n, f, ap);
+	va_end(ap);
+	return len;
+}
+
+static void
+say(int fd, const char *s)
+{
+	if (write(fd, s, strlen(s)) < 0) {
+		/* nowhere else to say it */
+	}
+}
+
+__attribute__((format(printf, 1, 0), nonnull(1))) static void
+vwarn(const char *f, va_list ap)
+{
+	char msg[1024];
+	int e = errno;
+	size_t n = 6;
+
+	memcpy(msg, "init: ", 6);
+	n += vfmt(msg + n, sizeof(msg) - n - 64, f, ap);
+	if (n > sizeof(msg) - 64)
+		n = sizeof(msg) - 64;
+	if (f[0] && f[strlen(f) - 1] == ':')
+		n += fmt(msg + n, 62, " %s", strerror(e));
+	memcpy(msg + (n < sizeof(msg) - 2 ? n : sizeof(msg) - 2), "\n", 2);
+	say(2, msg);
 }
 
 __attribute__((format(printf, 1, 2))) static void
@@ -111,72 +180,84 @@ die(const char *fmt, ...)
 	exit(EXIT_SETUP);
 }
 
-
-static long
-millis(const char *s)
+/* one option; its value is val, and *used says whether it took it */
+static void
+apply(const char *name, int c, const char *val, int *used)
 {
 	char *end;
-	double d;
+	long n;
 
-	errno = 0;
-	d = strtod(s, &end);
-	if (!*s || *end || errno || !(d >= 0) || d > 86400 * 365)
-		return -1;
-	return (long)(d * 1000);
+	*used = strchr("pG", c) || c == 'e';
+	if (*used && !val)
+		die("%s: missing value", name);
+	switch (c) {
+	case 's': opt.subreaper = 1; break;
+	case 'g': opt.group = 1; break;
+	case 'w': opt.warnreap = 1; break;
+	case 'v': opt.verbose++; break;
+	case 'P': opt.pause = 1; break;
+	case 'B': opt.boot = 1; break;
+	case 'p':
+		if ((opt.pdeathsig = signum(val)) < 0)
+			die("-p %s: not a signal name or number", val);
+		break;
+	case 'e':
+		errno = 0;
+		n = strtol(val, &end, 10);
+		if (!*val || *end || errno || n < 0 || n > 255)
+			die("-e %s: not an exit code from 0 to 255", val);
+		opt.zero[n / 8] |= 1 << (n % 8);
+		break;
+	case 'G':
+		if ((opt.grace = millis_of(val)) < 0)
+			die("--grace %s: not a number of seconds", val);
+		break;
+	case 'h': say(1, usage); exit(0);
+	case 'V': say(1, "init " VERSION "\n"); exit(0);
+	default: die("%s: unknown option (see init --help)", name);
+	}
 }
 
+static const struct { const char *name; int c; } longopts[] = {
+	{ "grace", 'G' }, { "boot", 'B' }, { "version", 'V' }, { "help", 'h' },
+};
+
+/* getopt's way: flags grouped (-sg), values attached (-pTERM,
+ * --grace=2) or not; the first word that is no option ends them */
 static void
 parse(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "grace", required_argument, NULL, 'G' },
-		{ "boot", no_argument, NULL, 'B' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	char *end;
-	long n;
-	int c;
+	char name[3] = "-?";
+	const char *a, *eq;
+	size_t i, k;
+	int n, used;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:sgp:e:wvPhV", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 's': opt.subreaper = 1; break;
-		case 'g': opt.group = 1; break;
-		case 'w': opt.warnreap = 1; break;
-		case 'v': opt.verbose++; break;
-		case 'P': opt.pause = 1; break;
-		case 'B': opt.boot = 1; break;
-		case 'p':
-			if ((opt.pdeathsig = signum(optarg)) < 0)
-				die("-p %s: not a signal name or number", optarg);
+	for (n = 1; n < argc && (a = argv[n])[0] == '-' && a[1]; n++) {
+		if (!strcmp(a, "--")) {
+			n++;
 			break;
-		case 'e':
-			errno = 0;
-			n = strtol(optarg, &end, 10);
-			if (!*optarg || *end || errno || n < 0 || n > 255)
-				die("-e %s: not an exit code from 0 to 255", optarg);
-			opt.zero[n / 8] |= 1 << (n % 8);
-			break;
-		case 'G':
-			if ((opt.grace = millis(optarg)) < 0)
-				die("--grace %s: not a number of seconds", optarg);
-			break;
-		case 'h': fputs(usage, stdout); exit(0);
-		case 'V': puts("init " VERSION); exit(0);
-		case ':':
-			if (optopt == 'G')
-				die("--grace: missing value");
-			die("-%c: missing value", optopt);
-		default:
-			if (optopt)
-				die("-%c: unknown option (see init --help)", optopt);
-			die("%s: unknown option (see init --help)", argv[optind - 1]);
 		}
+		if (a[1] != '-') {
+			for (k = 1, used = 0; a[k] && !used; k++) {
+				name[1] = a[k];
+				apply(name, strchr("sgpewvPhV", a[k]) ? a[k] : '?',
+				    a[k + 1] ? a + k + 1 : argv[n + 1], &used);
+				n += used && !a[k + 1];
+			}
+			continue;
+		}
+		eq = strchrnul(a, '=');
+		for (i = 0; i < LEN(longopts); i++)
+			if ((size_t)(eq - a - 2) == strlen(longopts[i].name) &&
+			    !strncmp(a + 2, longopts[i].name, eq - a - 2))
+				break;
+		if (i == LEN(longopts) || (*eq && longopts[i].c != 'G'))
+			die("%s: unknown option (see init --help)", a);
+		apply(longopts[i].name[0] == 'g' ? "--grace" : a,
+		    longopts[i].c, *eq ? eq + 1 : argv[n + 1], &used);
+		n += used && !*eq;
 	}
-	opt.argv = argv + optind;
+	opt.argv = argv + n;
 	if (opt.boot && getpid() != 1) {
 		opt.boot = 0;
 		die("--boot: init is not PID 1");
@@ -238,18 +319,21 @@ boot_command(void)
 	return access(rc[0], X_OK) == 0 ? rc : sh;
 }
 
-/* socket activation: the descriptors were meant for us, hand them on */
+/* socket activation: the descriptors were meant for us, hand them on;
+ * the variable is changed in place, as setenv would need malloc */
 static void
 pass_listen_fds(void)
 {
-	char buf[16];
-	const char *p = getenv("LISTEN_PID");
+	extern char **environ;
+	static char var[32];
+	char **e;
 
-	if (!p || strtol(p, NULL, 10) != getppid())
-		return;
-	snprintf(buf, sizeof(buf), "%d", (int)getpid());
-	if (setenv("LISTEN_PID", buf, 1) < 0)
-		warn("setenv LISTEN_PID:");
+	for (e = environ; *e; e++)
+		if (!strncmp(*e, "LISTEN_PID=", 11) &&
+		    strtol(*e + 11, NULL, 10) == getppid()) {
+			fmt(var, sizeof(var), "LISTEN_PID=%d", (int)getpid());
+			*e = var;
+		}
 }
 
 static int
@@ -262,8 +346,7 @@ in_path(const char *cmd)
 	for (dirs = dirs ? dirs : "/usr/local/bin:/bin:/usr/bin"; ;
 	    dirs = end + 1) {
 		end = strchrnul(dirs, ':');
-		snprintf(path, sizeof(path), "%.*s/%s", (int)(end - dirs), dirs,
-		    cmd);
+		fmt(path, sizeof(path), "%.*s/%s", (int)(end - dirs), dirs, cmd);
 		if (stat(path, &st) == 0)
 			return 1;
 		if (!*end)
@@ -356,8 +439,7 @@ signal_children(int sig)
 	long pid = 0;
 	int fd, count = 0;
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children",
-	    (int)getpid());
+	fmt(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return kill(-cmd, sig) == 0;
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
