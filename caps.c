@@ -53,10 +53,14 @@ caps_apply(uint64_t keep, uint64_t ambient)
 	struct __user_cap_data_struct data[2] = { { 0 } };
 	int c;
 
-	/* the bounding set first: while it has CAP_SETPCAP it may drop */
-	for (c = 0; c < 64 && prctl(PR_CAPBSET_READ, c) >= 0; c++)
-		if (!(keep & BIT(c)) && prctl(PR_CAPBSET_DROP, c) < 0)
+	/* the bounding set first: while it has CAP_SETPCAP it may drop; the
+	 * first EINVAL is past the kernel's last capability */
+	for (c = 0; c < 64; c++)
+		if (!(keep & BIT(c)) && prctl(PR_CAPBSET_DROP, c) < 0) {
+			if (errno == EINVAL)
+				break;
 			return -1;
+		}
 	if (syscall(SYS_capget, &hdr, data) < 0)
 		return -1;
 	data[0].permitted &= keep;

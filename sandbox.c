@@ -37,6 +37,7 @@
 
 #include "caps.h"
 #include "exitcode.h"
+#include "millis.h"
 #include "names.h"
 #include "sbx.h"
 #include "seccomp.h"
@@ -377,9 +378,39 @@ die(const char *fmt, ...)
  */
 static int faults;
 
+/*
+ * A profiling build (make SBXFLAGS=-DPROFILE, used by make bench) prints
+ * on stderr how many microseconds each step took, as "P|C STEP US", P for
+ * the parent, C for the child.
+ */
+#ifdef PROFILE
+static void
+profile(void)
+{
+	static struct timespec last;
+	struct timespec t;
+	char line[96];
+	int n;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (step) {
+		n = snprintf(line, sizeof(line), "%c %s %ld\n", faults >= 100 ?
+		    'C' : 'P', step, (t.tv_sec - last.tv_sec) * 1000000 +
+		    (t.tv_nsec - last.tv_nsec) / 1000);
+		if (write(2, line, n) < 0) {
+			/* a profile is best effort */
+		}
+	}
+	last = t;
+}
+#endif
+
 void
 enter(const char *name)
 {
+#ifdef PROFILE
+	profile();
+#endif
 #ifdef FAULTS
 	const char *at = getenv("SBX_FAULT");
 
@@ -502,16 +533,12 @@ add_rlimit(struct plan *p, const char *name, const char *val)
 static long
 millis(const char *name, const char *val, int zero)
 {
-	char *end;
-	double d;
+	long ms = millis_of(val);
 
-	errno = 0;
-	d = strtod(val, &end);
-	if (!*val || *end || errno || !(d > 0 || (zero && d == 0)) ||
-	    d > 86400.0 * 365)
+	if (ms < 0 || (!ms && !zero))
 		die("%s '%s': not a number of seconds %s 0", name, val,
 		    zero ? "from" : "above");
-	return d == 0 ? 0 : d * 1000 < 1 ? 1 : (long)(d * 1000);
+	return ms;
 }
 
 static unsigned
@@ -848,7 +875,7 @@ check_host(struct plan *p)
 	if (!S_ISDIR(st.st_mode))
 		die("%s: not a directory", p->root);
 	enter("namespaces");
-	for (i = 0; i < (int)LEN(namespaces); i++) {
+	for (i = 0; (p->ns || p->nsall) && i < (int)LEN(namespaces); i++) {
 		if (access(namespaces[i].file, F_OK) == 0)
 			p->ns |= p->nsall ? NSBIT(namespaces[i].id) : 0;
 		else if (p->ns & NSBIT(namespaces[i].id))
@@ -1216,6 +1243,7 @@ remount_below(int fd, const char *what)
 {
 	char top[PATH_MAX], buf[FDPATH_MAX], line[8192], *mnt;
 	size_t n;
+	int i;
 	ssize_t len;
 	FILE *fp;
 
@@ -1225,11 +1253,16 @@ remount_below(int fd, const char *what)
 	n = strlen(top);
 	if (!(fp = fopen("/proc/self/mountinfo", "re")))
 		die("open(/proc/self/mountinfo):");
-	while (fgets(line, sizeof(line), fp))
-		if (sscanf(line, "%*s %*s %*s %*s %8191s", line) == 1 &&
-		    (mnt = unescape(line)) && !strncmp(mnt, top, n) &&
-		    mnt[n] == '/')
+	/* the fifth field is where it is mounted */
+	while (fgets(line, sizeof(line), fp)) {
+		for (mnt = line, i = 0; mnt && i < 4; i++)
+			mnt = strchr(mnt, ' ') ? strchr(mnt, ' ') + 1 : NULL;
+		if (!mnt)
+			continue;
+		mnt[strcspn(mnt, " ")] = '\0';
+		if (!strncmp(unescape(mnt), top, n) && mnt[n] == '/')
 			remount_readonly(mnt, what);
+	}
 	fclose(fp);
 }
 
@@ -1330,12 +1363,15 @@ readonly_proc_entry(int procfd, const char *name, int bind)
 
 /* covers a /proc entry with an empty one: a read-only tmpfs for a
  * directory, /dev/null for a file */
+/* covers /proc/name with an empty read-only tmpfs (a directory) or a
+ * read-only /dev/null (a file). The first of each is made, the others
+ * are binds of it: a bind keeps the read-only flag, and costs less. */
 static void
-mask_proc_entry(int procfd, const char *name)
+mask_proc_entry(int procfd, const char *name, int made[2])
 {
-	char buf[FDPATH_MAX];
+	char buf[FDPATH_MAX], src[FDPATH_MAX];
 	struct stat st;
-	int fd;
+	int fd, dir;
 
 	if ((fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
@@ -1344,14 +1380,21 @@ mask_proc_entry(int procfd, const char *name)
 	}
 	if (fstat(fd, &st) < 0)
 		die("stat(/proc/%s):", name);
-	if (S_ISDIR(st.st_mode) ? mount("tmpfs", fdpath(buf, fd), "tmpfs",
-	    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") :
+	dir = S_ISDIR(st.st_mode) ? 0 : 1;
+	if (made[dir] >= 0 ? mount(fdpath(src, made[dir]), fdpath(buf, fd),
+	    NULL, MS_BIND, NULL) : dir == 0 ? mount("tmpfs", fdpath(buf, fd),
+	    "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") :
 	    mount("/dev/null", fdpath(buf, fd), NULL, MS_BIND, NULL))
 		die("mount(over /proc/%s):", name);
 	if (close(fd) < 0)
 		die("close(/proc/%s):", name);
-	if (!S_ISDIR(st.st_mode))
+	if (made[dir] >= 0)
+		return;
+	if (dir)
 		readonly_proc_entry(procfd, name, 0);
+	if ((made[dir] = openat(procfd, name, O_PATH | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		die("open(/proc/%s):", name);
 }
 
 /* after the pivot: /proc is ours by then, nothing in it can be a trap */
@@ -1359,7 +1402,7 @@ static void
 mask_proc(int nouserns)
 {
 	size_t i;
-	int fd;
+	int fd, made[2] = { -1, -1 };
 
 	enter("proc");
 	/* this user namespace may then make no other; set while /proc/sys
@@ -1371,7 +1414,10 @@ mask_proc(int nouserns)
 	if ((fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die("open(/proc):");
 	for (i = 0; i < LEN(procmasked); i++)
-		mask_proc_entry(fd, procmasked[i]);
+		mask_proc_entry(fd, procmasked[i], made);
+	for (i = 0; i < 2; i++)
+		if (made[i] >= 0 && close(made[i]) < 0)
+			die("close(/proc mask):");
 	for (i = 0; i < LEN(procreadonly); i++)
 		readonly_proc_entry(fd, procreadonly[i], 1);
 	if (close(fd) < 0)
@@ -1702,7 +1748,7 @@ lock_down(const struct plan *p, int sock, int console)
 	 * and a background sbx does not take it from its shell */
 	else if (!p->foreground && setsid() < 0)
 		die("setsid:");
-	if (close(sock) < 0)
+	if (sock >= 0 && close(sock) < 0)
 		die("close(socket):");
 	close_fds();
 	if (caps_apply(p->caps, p->uid ? p->capadd : 0) < 0)
@@ -1773,6 +1819,15 @@ child(const struct plan *p, int go, int sock)
 	return EXIT_SETUP;
 }
 
+/* the socket the pty's master comes back through, if there is a pty */
+static int
+pty_socket(const struct plan *p, int sock[2])
+{
+	sock[0] = sock[1] = -1;
+	return p->pty ? socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+	    sock) : 0;
+}
+
 static pid_t
 spawn(const struct plan *p, int *report, int *ptysock)
 {
@@ -1785,7 +1840,7 @@ spawn(const struct plan *p, int *report, int *ptysock)
 
 	enter("namespaces");
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0 ||
-	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock) < 0)
+	    pty_socket(p, sock) < 0)
 		die("pipe:");
 	for (i = 0; i < LEN(namespaces); i++)
 		if (p->ns & NSBIT(namespaces[i].id))
@@ -1801,11 +1856,13 @@ spawn(const struct plan *p, int *report, int *ptysock)
 		faults = 100;
 		reportfd = rep[1];
 		enter("start");
-		if (close(go[1]) < 0 || close(rep[0]) < 0 || close(sock[0]) < 0)
+		if (close(go[1]) < 0 || close(rep[0]) < 0 ||
+		    (sock[0] >= 0 && close(sock[0]) < 0))
 			die("close(pipes):");
 		_exit(child(p, go[0], sock[1]));
 	}
-	if (close(go[0]) < 0 || close(rep[1]) < 0 || close(sock[1]) < 0)
+	if (close(go[0]) < 0 || close(rep[1]) < 0 ||
+	    (sock[1] >= 0 && close(sock[1]) < 0))
 		die("close(pipes):");
 	reportin = rep[0];
 	*ptysock = sock[0];
@@ -1964,7 +2021,7 @@ take_pty(const struct plan *p, int sock)
 	enter("pty");
 	if (p->pty && (master = fd_recv(sock)) < 0)
 		die("recvmsg(pty):");
-	if (close(sock) < 0)
+	if (sock >= 0 && close(sock) < 0)
 		die("close(socket):");
 	if (master >= 0 && isatty(0) && tty_raw() < 0)
 		die("tcsetattr(stdin, raw):");
@@ -2201,8 +2258,7 @@ spawn_into(const struct plan *p, const int *ns, char **env, int *report,
 	int rep[2], sock[2];
 	pid_t pid;
 
-	if (pipe2(rep, O_CLOEXEC) < 0 ||
-	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock) < 0)
+	if (pipe2(rep, O_CLOEXEC) < 0 || pty_socket(p, sock) < 0)
 		die("pipe:");
 	join(ns, 0, 2);
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
@@ -2212,11 +2268,11 @@ spawn_into(const struct plan *p, const int *ns, char **env, int *report,
 		    " (the sandbox is ending)" : "");
 	if (pid == 0) {
 		reportfd = rep[1];
-		if (close(rep[0]) < 0 || close(sock[0]) < 0)
+		if (close(rep[0]) < 0 || (sock[0] >= 0 && close(sock[0]) < 0))
 			die("close(pipes):");
 		_exit(exec_child(p, ns, env, sock[1]));
 	}
-	if (close(rep[1]) < 0 || close(sock[1]) < 0)
+	if (close(rep[1]) < 0 || (sock[1] >= 0 && close(sock[1]) < 0))
 		die("close(pipes):");
 	reportin = *report = rep[0];
 	*ptysock = sock[0];
