@@ -119,8 +119,11 @@ sigs(int count)
 	sigset_t all, none;
 	int sig;
 
-	/* taken only inside sigsuspend: none can slip in between */
+	/* taken only inside sigsuspend: none can slip in between; and one
+	 * handler at a time, or the kernel stacks a later signal's handler
+	 * on an earlier one's and the later is recorded first */
 	sigfillset(&all);
+	sigfillset(&sa.sa_mask);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	for (sig = 1; sig <= SIGRTMAX; sig++)
