@@ -25,12 +25,12 @@ $(O)kinc/linux:
 	ln -sfn $(KARCH)/asm $(O)kinc/asm
 	ln -sfn $(KHDR)/asm-generic $(O)kinc/asm-generic
 
-$(O)init: init.c exitcode.h signames.h config.mk $(O)kinc/linux
+$(O)init: init.c exitcode.h millis.h signames.h config.mk $(O)kinc/linux
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ init.c $(LDFLAGS)
 
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
 SBXSRC = sandbox.c caps.c names.c seccomp.c tty.c
-SBXHDR = exitcode.h caps.h names.h sbx.h seccomp.h signames.h tty.h
+SBXHDR = exitcode.h caps.h millis.h names.h sbx.h seccomp.h signames.h tty.h
 
 $(O)sbx: $(SBXSRC) $(SBXHDR) config.mk $(O)init $(O)kinc/linux
 	$(CC) $(CPPFLAGS) $(SBXFLAGS) -DINIT_PATH=\"$(O)init\" -idirafter $(O)kinc \
@@ -53,7 +53,7 @@ check: needs all rootfs
 
 # cppcheck and gcc's static analyzer, over every C file; variableScope is
 # off, as our style declares at the top of a block (see STYLE.md)
-LINTSRC = $(SBXSRC) init.c tests/sbxtest.c
+LINTSRC = $(SBXSRC) init.c tests/sbxtest.c tests/bench/bench.c tests/bench/floor.c
 LINTDEFS = -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -DINIT_PATH=\"init\"
 lint:
 	@tests/needs cppcheck gcc
@@ -84,6 +84,11 @@ fuzz: $(O)fuzz/sbxfuzz
 			$(O)fuzz/$$t tests/corpus/$$t || exit 1; \
 	done
 
+# sbx against its peers and the kernel's floor (not a test: no timing
+# is asserted); prints one table, see BENCHMARKS.md
+bench: needs all rootfs
+	tests/bench/run
+
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
 	cp -f sbx init $(DESTDIR)$(PREFIX)/bin/
@@ -101,4 +106,4 @@ clean:
 	rm -rf sbx init kinc tests/sbxtest build
 	rootfs/mkrootfs --clean rootfs
 
-.PHONY: all needs rootfs run check lint fuzz install uninstall clean
+.PHONY: all needs rootfs run check lint fuzz bench install uninstall clean
