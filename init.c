@@ -77,7 +77,8 @@ static void shutdown_system(int how, int code);
 /*
  * The few printf conversions init needs, %s %d %u %c and %.*s, into buf
  * (always terminated); the length it would have had. printf and its
- * floating point would be most of init's size.
+ * floating point would be most of init's size. No other conversion may
+ * be used: it would not take its argument.
  */
 static size_t
 vfmt(char *buf, size_t n, const char *f, va_list ap)
@@ -88,7 +89,9 @@ vfmt(char *buf, size_t n, const char *f, va_list ap)
 	unsigned long u;
 	long d;
 
-	for (; *f; f++) {
+	if (!n)
+		return 0;
+	for (; *f && !(f[0] == '%' && !f[1]); f++) {
 		prec = (size_t)-1;
 		if (*f != '%') {
 			s = f, k = 1;
@@ -146,13 +149,15 @@ vwarn(const char *f, va_list ap)
 	int e = errno;
 	size_t n = 6;
 
+	/* what was written, not what would have been: a long message is
+	 * cut, and still ends in the reason and a newline */
 	memcpy(msg, "init: ", 6);
-	n += vfmt(msg + n, sizeof(msg) - n - 64, f, ap);
-	if (n > sizeof(msg) - 64)
-		n = sizeof(msg) - 64;
+	vfmt(msg + n, sizeof(msg) - n - 64, f, ap);
+	n = strlen(msg);
 	if (f[0] && f[strlen(f) - 1] == ':')
-		n += fmt(msg + n, 62, " %s", strerror(e));
-	memcpy(msg + (n < sizeof(msg) - 2 ? n : sizeof(msg) - 2), "\n", 2);
+		fmt(msg + n, sizeof(msg) - n - 2, " %s", strerror(e));
+	n = strlen(msg);
+	memcpy(msg + n, "\n", 2);
 	say(2, msg);
 }
 
@@ -230,7 +235,7 @@ parse(int argc, char *argv[])
 	char name[3] = "-?";
 	const char *a, *eq;
 	size_t i, k;
-	int n, used;
+	int n, used, found;
 
 	for (n = 1; n < argc && (a = argv[n])[0] == '-' && a[1]; n++) {
 		if (!strcmp(a, "--")) {
@@ -246,11 +251,13 @@ parse(int argc, char *argv[])
 			}
 			continue;
 		}
+		/* as getopt_long: a name, or a prefix of only one */
 		eq = strchrnul(a, '=');
-		for (i = 0; i < LEN(longopts); i++)
-			if ((size_t)(eq - a - 2) == strlen(longopts[i].name) &&
-			    !strncmp(a + 2, longopts[i].name, eq - a - 2))
-				break;
+		for (i = 0, k = LEN(longopts), found = 0; i < LEN(longopts); i++)
+			if (!strncmp(a + 2, longopts[i].name, eq - a - 2) &&
+			    (size_t)(eq - a - 2) <= strlen(longopts[i].name))
+				found++, k = i;
+		i = found == 1 ? k : LEN(longopts);
 		if (i == LEN(longopts) || (*eq && longopts[i].c != 'G'))
 			die("%s: unknown option (see init --help)", a);
 		apply(longopts[i].name[0] == 'g' ? "--grace" : a,

@@ -7,16 +7,20 @@
 static long
 millis_of(const char *s)
 {
-	long ms = 0, scale = 1000;
+	long long ms = 0;
+	long scale = 1000;
 	int part = 0, digits = 0;
 
 	for (; *s >= '0' && *s <= '9'; s++, digits++)
-		if ((ms = ms * 10 + (*s - '0') * 1000) > 86400L * 365 * 1000)
+		if ((ms = ms * 10 + (*s - '0') * 1000) > 86400LL * 365 * 1000)
 			return -1;
 	if (*s == '.')
 		for (s++; *s >= '0' && *s <= '9'; s++, digits++) {
 			ms += (scale /= 10) * (*s - '0');
 			part |= !scale && *s != '0';
 		}
-	return *s || !digits ? -1 : ms + (part && !ms);
+	/* no more than a year, on 32-bit longs too */
+	if (*s || !digits || ms > 86400LL * 365 * 1000)
+		return -1;
+	return ms + (part && !ms);
 }

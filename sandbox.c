@@ -397,7 +397,8 @@ profile(void)
 		n = snprintf(line, sizeof(line), "%c %s %ld\n", faults >= 100 ?
 		    'C' : 'P', step, (t.tv_sec - last.tv_sec) * 1000000 +
 		    (t.tv_nsec - last.tv_nsec) / 1000);
-		if (write(2, line, n) < 0) {
+		if (write(2, line, n < (int)sizeof(line) ? n : (int)sizeof(line) -
+		    1) < 0) {
 			/* a profile is best effort */
 		}
 	}
