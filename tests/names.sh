@@ -30,6 +30,14 @@ t "exec: every namespace the same as the command's" 0 "" sx exec box sh -c \
 	'for n in user pid mnt uts ipc net cgroup time; do
 		[ "$(readlink /proc/self/ns/$n)" = "$(readlink /proc/2/ns/$n)" ] || echo $n differs
 	done'
+sx -r "$R" --name allns -a -d -- sleep 911 >/dev/null
+t "exec: with -a too, every namespace the command's" 0 "" sx exec allns sh -c \
+	'for n in user pid mnt uts ipc net cgroup time; do
+		[ -e /proc/self/ns/$n ] || continue
+		[ "$(readlink /proc/self/ns/$n)" = "$(readlink /proc/2/ns/$n)" ] || echo $n differs
+	done'
+sx stop allns 0
+sx wait allns >/dev/null 2>&1
 t "exec: same capabilities, no_new_privs, seccomp filter" 0 "same" sx exec box sh -c \
 	'f() { grep -E "^(Cap|NoNewPrivs|Seccomp)" /proc/$1/status; }
 	[ "$(f self)" = "$(f 2)" ] && f self | grep -q "^Seccomp:[[:space:]]*2" && echo same'
