@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "exitcode.h"
+#include "fmt.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -73,66 +74,6 @@ static int ttyfg = -1;
 static int ttyown; /* the command gets the terminal */
 
 static void shutdown_system(int how, int code);
-
-/*
- * The few printf conversions init needs, %s %d %u %c and %.*s, into buf
- * (always terminated); the length it would have had. printf and its
- * floating point would be most of init's size. No other conversion may
- * be used: it would not take its argument.
- */
-static size_t
-vfmt(char *buf, size_t n, const char *f, va_list ap)
-{
-	char num[24];
-	const char *s;
-	size_t len = 0, k, prec;
-	unsigned long u;
-	long d;
-
-	if (!n)
-		return 0;
-	for (; *f && !(f[0] == '%' && !f[1]); f++) {
-		prec = (size_t)-1;
-		if (*f != '%') {
-			s = f, k = 1;
-		} else if (*++f == 'c') {
-			num[0] = va_arg(ap, int), s = num, k = 1;
-		} else if (*f == 'd' || *f == 'u') {
-			d = *f == 'd' ? va_arg(ap, int) : 0;
-			u = *f == 'd' ? (d < 0 ? -(unsigned long)d : (unsigned long)d) :
-			    va_arg(ap, unsigned);
-			k = sizeof(num);
-			do
-				num[--k] = '0' + u % 10;
-			while (u /= 10);
-			if (d < 0)
-				num[--k] = '-';
-			s = num + k, k = sizeof(num) - k;
-		} else {
-			if (*f == '.' && f[1] == '*' && f[2] == 's')
-				prec = va_arg(ap, int), f += 2;
-			s = *f == 's' ? va_arg(ap, const char *) : f;
-			k = *f == 's' ? strnlen(s, prec) : 1;
-		}
-		if (len < n)
-			memcpy(buf + len, s, len + k < n ? k : n - len);
-		len += k;
-	}
-	buf[len < n ? len : n - 1] = '\0';
-	return len;
-}
-
-__attribute__((format(printf, 3, 4))) static size_t
-fmt(char *buf, size_t n, const char *f, ...)
-{
-	va_list ap;
-	size_t len;
-
-	va_start(ap, f);
-	len = vfmt(buf, n, f, ap);
-	va_end(ap);
-	return len;
-}
 
 static void
 say(int fd, const char *s)

@@ -12,7 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "names.h"
 #include "sbx.h"
 
@@ -58,9 +59,9 @@ state_dir(void)
 
 	/* not one inherited from another user, as su(1) passes it on */
 	if (xdg && xdg[0] == '/' && stat(xdg, &st) == 0 && st.st_uid == uid)
-		n = snprintf(path, sizeof(path), "%s/sbx", xdg);
+		n = fmt(path, sizeof(path), "%s/sbx", xdg);
 	else
-		n = snprintf(path, sizeof(path), uid ? "/tmp/sbx-%u" :
+		n = fmt(path, sizeof(path), uid ? "/tmp/sbx-%u" :
 		    "/run/sbx", uid);
 	if (n >= (int)sizeof(path))
 		die("$XDG_RUNTIME_DIR: path too long");
@@ -155,7 +156,7 @@ record_number(const char *key, long long n)
 {
 	char num[24];
 
-	snprintf(num, sizeof(num), "%lld", n);
+	fmt(num, sizeof(num), "%lld", n);
 	record(key, num);
 }
 
@@ -169,7 +170,7 @@ names_reserve(const char *name, char **cmd)
 
 	statedir = state_dir();
 	enter("name");
-	snprintf(entryname, sizeof(entryname), "%s", name);
+	fmt(entryname, sizeof(entryname), "%s", name);
 	if ((entryfd = openat(statedir, ".", O_TMPFILE | O_RDWR | O_APPEND |
 	    O_CLOEXEC, 0600)) < 0)
 		die("open(O_TMPFILE):");
@@ -180,7 +181,7 @@ names_reserve(const char *name, char **cmd)
 	record_number("time=", time(NULL));
 	for (i = 0; cmd[i]; i++)
 		record("cmd=", cmd[i]);
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", entryfd);
+	fmt(path, sizeof(path), "/proc/self/fd/%d", entryfd);
 	while (linkat(AT_FDCWD, path, statedir, name, AT_SYMLINK_FOLLOW) < 0) {
 		int e = errno;
 
@@ -222,7 +223,7 @@ open_proc(pid_t pid)
 {
 	char path[32];
 
-	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	fmt(path, sizeof(path), "/proc/%d", (int)pid);
 	return pid > 0 ? open(path, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 }
 
@@ -233,7 +234,7 @@ same_ns(int procdir, const char *ns)
 	struct stat a, b;
 	char self[32];
 
-	snprintf(self, sizeof(self), "/proc/self/%s", ns);
+	fmt(self, sizeof(self), "/proc/self/%s", ns);
 	if (fstatat(procdir, ns, &a, 0) < 0 || stat(self, &b) < 0)
 		return -1;
 	return a.st_ino == b.st_ino && a.st_dev == b.st_dev;
@@ -300,7 +301,7 @@ read_args(const char *name, struct entry *e, int init)
 	char path[32], *p;
 	size_t len;
 
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)e->pid);
+	fmt(path, sizeof(path), "/proc/%d/cmdline", (int)e->pid);
 	if (!(e->argbuf = names_slurp(AT_FDCWD, path, &len)))
 		die("%s: the sandbox has ended", name);
 	if (!(e->args = calloc(len + 1, sizeof(char *))))
@@ -392,7 +393,7 @@ enum { GONE, LIVE, ENDED };
 static int
 look(int dir, const char *name, struct entry *e, int *fd)
 {
-	snprintf(entryname, sizeof(entryname), "%s", name);
+	fmt(entryname, sizeof(entryname), "%s", name);
 	if ((*fd = open_entry(dir, name)) < 0)
 		return GONE;
 	read_entry(*fd, e);
@@ -560,6 +561,40 @@ names_wait(const char *name)
 	return e.status;
 }
 
+/* ps writes through one buffer, flushed when full and at the end */
+static char out[4096];
+static size_t outlen;
+
+static void
+flush_out(void)
+{
+	size_t off = 0;
+	ssize_t w;
+
+	for (; off < outlen; off += w)
+		if ((w = write(1, out + off, outlen - off)) < 0)
+			die("write(stdout):");
+	outlen = 0;
+}
+
+__attribute__((format(printf, 1, 2))) static void
+say(const char *f, ...)
+{
+	char buf[256];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, f);
+	n = vfmt(buf, sizeof(buf), f, ap);
+	va_end(ap);
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	if (outlen + n > sizeof(out))
+		flush_out();
+	memcpy(out + outlen, buf, n);
+	outlen += n;
+}
+
 /* 12s, 3m04s, 5h06m, 7d08h */
 static void
 print_uptime(long long s)
@@ -568,16 +603,16 @@ print_uptime(long long s)
 
 	s = s < 0 ? 0 : s;
 	if (s < 60)
-		snprintf(buf, sizeof(buf), "%llds", s);
+		fmt(buf, sizeof(buf), "%llds", s);
 	else if (s < 3600)
-		snprintf(buf, sizeof(buf), "%lldm%02llds", s / 60, s % 60);
+		fmt(buf, sizeof(buf), "%lldm%02llds", s / 60, s % 60);
 	else if (s < 86400)
-		snprintf(buf, sizeof(buf), "%lldh%02lldm", s / 3600,
+		fmt(buf, sizeof(buf), "%lldh%02lldm", s / 3600,
 		    s / 60 % 60);
 	else
-		snprintf(buf, sizeof(buf), "%lldd%02lldh", s / 86400,
+		fmt(buf, sizeof(buf), "%lldd%02lldh", s / 86400,
 		    s / 3600 % 24);
-	printf(" %7s  ", buf);
+	say(" %7s  ", buf);
 }
 
 /* a control byte in a command must not drive the user's terminal */
@@ -585,22 +620,22 @@ static void
 print_text(const char *s)
 {
 	for (; *s; s++)
-		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+		say("%c", (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
 }
 
 static void
 print_json(const char *s)
 {
-	putchar('"');
+	say("\"");
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
+			say("\\%c", *s);
 		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			printf("\\u%04x", (unsigned char)*s);
+			say("\\u%04x", (unsigned char)*s);
 		else
-			putchar(*s);
+			say("%c", *s);
 	}
-	putchar('"');
+	say("\"");
 }
 
 static void
@@ -610,25 +645,25 @@ print_entry(const char *name, const struct entry *e, int json, int first)
 	int i;
 
 	if (json) {
-		printf("%s{\"name\":", first ? "" : ",\n");
+		say("%s{\"name\":", first ? "" : ",\n");
 		print_json(name);
-		printf(",\"pid\":%d,\"init\":%d,\"started\":%lld,"
+		say(",\"pid\":%d,\"init\":%d,\"started\":%lld,"
 		    "\"uptime\":%lld,\"command\":[", (int)e->pid, (int)e->init,
 		    e->time, up < 0 ? 0 : up);
 		for (i = 0; i < e->ncmd; i++) {
-			printf("%s", i ? "," : "");
+			say("%s", i ? "," : "");
 			print_json(e->cmd[i]);
 		}
-		printf("]}");
+		say("]}");
 		return;
 	}
-	printf("%-16s %7d", name, (int)e->pid);
+	say("%-16s %7d", name, (int)e->pid);
 	print_uptime(up);
 	for (i = 0; i < e->ncmd; i++) {
-		printf("%s", i ? " " : "");
+		say("%s", i ? " " : "");
 		print_text(e->cmd[i]);
 	}
-	putchar('\n');
+	say("\n");
 }
 
 static int
@@ -646,14 +681,13 @@ names_ps(int json)
 	char path[32];
 	int dir = state_dir(), fd, i, n, shown = 0;
 
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", dir);
+	fmt(path, sizeof(path), "/proc/self/fd/%d", dir);
 	if ((n = scandir(path, &names, valid, alphasort)) < 0)
 		die("scandir(state directory):");
 	if (json)
-		printf("[");
+		say("[");
 	else
-		printf("%-16s %7s %7s  %s\n", "NAME", "PID", "UPTIME",
-		    "COMMAND");
+		say("%-16s %7s %7s  %s\n", "NAME", "PID", "UPTIME", "COMMAND");
 	for (i = 0; i < n; i++) {
 		if (look(dir, names[i]->d_name, &e, &fd) == LIVE)
 			print_entry(names[i]->d_name, &e, json, !shown++);
@@ -662,11 +696,12 @@ names_ps(int json)
 		free(names[i]);
 	}
 	if (json)
-		printf("]\n");
+		say("]\n");
 	free(names);
 	free(e.buf);
 	free(e.cmd);
-	if (fflush(stdout) == EOF || close(dir) < 0)
-		die("write(stdout):");
+	flush_out();
+	if (close(dir) < 0)
+		die("close(state directory):");
 	return 0;
 }

@@ -14,7 +14,6 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -37,6 +36,7 @@
 
 #include "caps.h"
 #include "exitcode.h"
+#include "fmt.h"
 #include "millis.h"
 #include "names.h"
 #include "sbx.h"
@@ -296,19 +296,30 @@ static int reportfd = -1; /* in the child: where failures go */
 static int reportin = -1; /* in the parent: where they come from */
 static const char *step;   /* what is being set up, for messages */
 
+/* all of s, or -1 */
+static int
+put_all(int fd, const char *s, size_t n)
+{
+	ssize_t w;
+
+	for (; n; s += w, n -= w)
+		if ((w = write(fd, s, n)) < 0)
+			return -1;
+	return 0;
+}
+
 /* formats "sbx: msg[: strerror]" and sends it where the user sees it */
 __attribute__((noreturn, format(printf, 2, 0), nonnull(2))) static void
-vfail(int code, const char *fmt, va_list ap)
+vfail(int code, const char *f, va_list ap)
 {
 	char msg[1024], body[8192], theirs[1024];
-	int e = errno, n, i, why = fmt[0] && fmt[strlen(fmt) - 1] == ':';
+	int e = errno, n, i, why = f[0] && f[strlen(f) - 1] == ':';
 	ssize_t len;
 
 #ifdef FUZZ
 	fuzz_fail();
 #endif
-	if ((n = vsnprintf(body, sizeof(body), fmt, ap)) < 0)
-		n = 0;
+	n = vfmt(body, sizeof(body), f, ap);
 	if (n >= (int)sizeof(body))
 		n = sizeof(body) - 1;
 	/* a long path keeps its head, its tail and the reason: one line */
@@ -323,7 +334,7 @@ vfail(int code, const char *fmt, va_list ap)
 		if ((unsigned char)body[i] < 0x20 || body[i] == 0x7f)
 			body[i] = '?';
 	msg[0] = code;
-	n = 1 + snprintf(msg + 1, sizeof(msg) - 2, "sbx: %s%s%s%s%s",
+	n = 1 + fmt(msg + 1, sizeof(msg) - 2, "sbx: %s%s%s%s%s",
 	    step ? step : "", step ? ": " : "", body, why ? " " : "",
 	    why ? strerror(e) : "");
 	if (n > (int)sizeof(msg) - 2)
@@ -341,31 +352,31 @@ vfail(int code, const char *fmt, va_list ap)
 	if (reportin >= 0 && fcntl(reportin, F_SETFL, O_NONBLOCK) == 0 &&
 	    (len = read(reportin, theirs, sizeof(theirs))) > 0) {
 		code = (unsigned char)theirs[0];
-		fwrite(theirs + 1, 1, len - 1, stderr);
+		put_all(2, theirs + 1, len - 1);
 		exit(code);
 	}
-	fwrite(msg + 1, 1, n - 1, stderr);
+	put_all(2, msg + 1, n - 1);
 	exit(code);
 }
 
 void
-fail(int code, const char *fmt, ...)
+fail(int code, const char *f, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	vfail(code, fmt, ap);
+	va_start(ap, f);
+	vfail(code, f, ap);
 	/* vfail does not return */
 	/* cppcheck-suppress va_end_missing */
 }
 
 void
-die(const char *fmt, ...)
+die(const char *f, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	vfail(EXIT_SETUP, fmt, ap);
+	va_start(ap, f);
+	vfail(EXIT_SETUP, f, ap);
 	/* vfail does not return */
 	/* cppcheck-suppress va_end_missing */
 }
@@ -394,7 +405,7 @@ profile(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	if (step) {
-		n = snprintf(line, sizeof(line), "%c %s %ld\n", faults >= 100 ?
+		n = fmt(line, sizeof(line), "%c %s %ld\n", faults >= 100 ?
 		    'C' : 'P', step, (t.tv_sec - last.tv_sec) * 1000000 +
 		    (t.tv_nsec - last.tv_nsec) / 1000);
 		if (write(2, line, n < (int)sizeof(line) ? n : (int)sizeof(line) -
@@ -657,10 +668,10 @@ apply(struct plan *p, int id, const char *name, const char *val)
 		p->log = val;
 		break;
 	case OPT_HELP:
-		fputs(usage, stdout);
+		put_all(1, usage, sizeof(usage) - 1);
 		exit(0);
 	case OPT_VERSION:
-		puts("sbx " VERSION);
+		put_all(1, "sbx " VERSION "\n", sizeof("sbx " VERSION "\n") - 1);
 		exit(0);
 	}
 }
@@ -707,7 +718,7 @@ parse_options(int argc, char *argv[], int i, struct plan *p, int *dashes)
 		if ((o = lookup(argv[i], &val)) < 0)
 			die("%s: unknown option (see sbx --help)", argv[i]);
 		/* messages name the option as written, without "=value" */
-		snprintf(name, sizeof(name), "%s%.*s", argv[i][1] == '-' ?
+		fmt(name, sizeof(name), "%s%.*s", argv[i][1] == '-' ?
 		    "--" : "-", argv[i][1] == '-' ? 64 : 1, argv[i][1] == '-' ?
 		    options[o].longname : argv[i] + 1);
 		if (options[o].hasarg && !val && (val = argv[++i]) == NULL)
@@ -780,22 +791,38 @@ parse(int argc, char *argv[], struct plan *p)
 }
 
 /* our user's name, from /etc/passwd, or "" */
+/* the next line of a buffer from names_slurp, NUL-terminated; NULL at
+ * the end */
+static char *
+next_line(char **at, const char *end)
+{
+	char *line = *at;
+
+	if (line >= end)
+		return NULL;
+	*at = line + strcspn(line, "\n");
+	if (*at < end)
+		*(*at)++ = '\0';
+	return line;
+}
+
+/* our user's name, from /etc/passwd, or "" */
 static void
 user_name(char *name, size_t n)
 {
-	char line[1024], *f, *end;
-	FILE *fp;
+	char *buf, *at, *line, *f, *end;
+	size_t len;
 
 	name[0] = '\0';
-	if (!(fp = fopen("/etc/passwd", "re")))
+	if (!(buf = names_slurp(AT_FDCWD, "/etc/passwd", &len)))
 		return;
-	while (fgets(line, sizeof(line), fp))
+	for (at = buf; (line = next_line(&at, buf + len)); )
 		if ((f = strchr(line, ':')) && (f = strchr(f + 1, ':')) &&
 		    strtoul(f + 1, &end, 10) == getuid() && *end == ':') {
-			snprintf(name, n, "%.*s", (int)strcspn(line, ":"), line);
+			fmt(name, n, "%.*s", (int)strcspn(line, ":"), line);
 			break;
 		}
-	fclose(fp);
+	free(buf);
 }
 
 /* a line of /etc/subuid (or subgid), "NAME-OR-ID:FIRST:COUNT": 1 if it
@@ -828,19 +855,18 @@ range_of(const char *line, const char *num, const char *name,
 static void
 find_range(const char *file, unsigned id, unsigned long range[2])
 {
-	char line[1024], name[256], num[16];
-	FILE *fp;
+	char name[256], num[16], *buf, *at, *line;
+	size_t len;
 
 	user_name(name, sizeof(name));
-	snprintf(num, sizeof(num), "%u", id);
-	if (!(fp = fopen(file, "re")))
+	fmt(num, sizeof(num), "%u", id);
+	if (!(buf = names_slurp(AT_FDCWD, file, &len)))
 		die("open(%s):", file);
-	while (fgets(line, sizeof(line), fp))
+	for (at = buf; (line = next_line(&at, buf + len)); )
 		if (range_of(line, num, name, range)) {
-			fclose(fp);
+			free(buf);
 			return;
 		}
-	fclose(fp);
 	die("%s: no range for %s (id %u)", file, *name ? name : "this user",
 	    id);
 }
@@ -854,7 +880,7 @@ find_mapper(const char *tool)
 
 	for (dirs = dirs ? dirs : DEFPATH; ; dirs = end + 1) {
 		end = strchrnul(dirs, ':');
-		snprintf(path, sizeof(path), "%.*s/%s", (int)(end - dirs), dirs,
+		fmt(path, sizeof(path), "%.*s/%s", (int)(end - dirs), dirs,
 		    tool);
 		if (access(path, X_OK) == 0)
 			return;
@@ -926,12 +952,12 @@ run_mapper(const char *tool, pid_t pid, unsigned inside, unsigned id,
 	pid_t m;
 	int st;
 
-	snprintf(a[0], 24, "%d", (int)pid);
-	snprintf(a[1], 24, "%u", inside);
-	snprintf(a[2], 24, "%u", id);
-	snprintf(a[3], 24, "1");
-	snprintf(a[4], 24, "%lu", range[0]);
-	snprintf(a[5], 24, "%lu", range[1]);
+	fmt(a[0], 24, "%d", (int)pid);
+	fmt(a[1], 24, "%u", inside);
+	fmt(a[2], 24, "%u", id);
+	fmt(a[3], 24, "1");
+	fmt(a[4], 24, "%lu", range[0]);
+	fmt(a[5], 24, "%lu", range[1]);
 	if ((m = fork()) < 0)
 		die("fork:");
 	if (m == 0) {
@@ -953,15 +979,15 @@ write_maps(pid_t pid, const struct plan *p)
 	int dirfd;
 
 	enter("id map");
-	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	fmt(path, sizeof(path), "/proc/%d", (int)pid);
 	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die("open(%s):", path);
-	snprintf(map, sizeof(map), "%u %u 1", p->uid, (unsigned)getuid());
+	fmt(map, sizeof(map), "%u %u 1", p->uid, (unsigned)getuid());
 	if (p->mapusers)
 		run_mapper("newuidmap", pid, p->uid, getuid(), p->subuid);
 	else
 		write_file(dirfd, "uid_map", map, pid);
-	snprintf(map, sizeof(map), "%u %u 1", p->gid, (unsigned)getgid());
+	fmt(map, sizeof(map), "%u %u 1", p->gid, (unsigned)getgid());
 	/* newgidmap applies the administrator's setgroups policy itself */
 	if (p->mapgroups) {
 		run_mapper("newgidmap", pid, p->gid, getgid(), p->subgid);
@@ -1026,7 +1052,7 @@ open_beneath(int dirfd, const char *root, const char *path)
 static char *
 fdpath(char *buf, int fd)
 {
-	snprintf(buf, FDPATH_MAX, "/proc/self/fd/%d", fd);
+	fmt(buf, FDPATH_MAX, "/proc/self/fd/%d", fd);
 	return buf;
 }
 
@@ -1070,16 +1096,16 @@ tmp_layer(char *upper, char *work, size_t n)
 	if (close(fs) < 0 || mkdirat(mnt, "upper", 0755) < 0 ||
 	    mkdirat(mnt, "work", 0755) < 0)
 		die("mkdir(upper, work):");
-	snprintf(upper, n, "/proc/self/fd/%d/upper", mnt);
-	snprintf(work, n, "/proc/self/fd/%d/work", mnt);
+	fmt(upper, n, "/proc/self/fd/%d/upper", mnt);
+	fmt(work, n, "/proc/self/fd/%d/work", mnt);
 }
 
 /* --overlay-dir DIR: DIR, and DIR.work beside it, made if missing */
 static void
 kept_layer(const char *dir, char *upper, char *work, size_t n)
 {
-	snprintf(upper, n, "%s", dir);
-	snprintf(work, n, "%s.work", dir);
+	fmt(upper, n, "%s", dir);
+	fmt(work, n, "%s.work", dir);
 	if ((mkdir(upper, 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(work, 0700) < 0 && errno != EEXIST))
 		die("mkdir(%s):", errno == EEXIST ? work : upper);
@@ -1093,15 +1119,15 @@ setup_overlay(const struct plan *p, const char *root)
 	int i, n;
 
 	enter("overlay");
-	n = snprintf(opts, sizeof(opts), "userxattr,lowerdir=%s", root);
+	n = fmt(opts, sizeof(opts), "userxattr,lowerdir=%s", root);
 	for (i = 0; i < p->nlowers && n < (int)sizeof(opts); i++)
-		n += snprintf(opts + n, sizeof(opts) - n, ":%s", p->lowers[i]);
+		n += fmt(opts + n, sizeof(opts) - n, ":%s", p->lowers[i]);
 	if (p->overlay) {
 		if (p->overlaydir)
 			kept_layer(p->overlaydir, upper, work, sizeof(upper));
 		else
 			tmp_layer(upper, work, sizeof(upper));
-		n += snprintf(opts + n, sizeof(opts) - n,
+		n += fmt(opts + n, sizeof(opts) - n,
 		    ",upperdir=%s,workdir=%s", upper, work);
 	}
 	if (n >= (int)sizeof(opts))
@@ -1146,7 +1172,7 @@ open_hostnode(size_t i)
 	struct stat st;
 	int fd;
 
-	snprintf(path, sizeof(path), "/dev/%s", devnodes[i].name);
+	fmt(path, sizeof(path), "/dev/%s", devnodes[i].name);
 	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
 		die("open(%s):", path);
 	if (fstat(fd, &st) < 0)
@@ -1194,7 +1220,7 @@ setup_dev(int rootfd, const char *root)
 	for (i = 0; i < LEN(devlinks); i++)
 		if (symlinkat(devlinks[i].target, devfd, devlinks[i].name) < 0)
 			die("symlink(%s/dev/%s):", root, devlinks[i].name);
-	if (snprintf(dev, sizeof(dev), "%s/dev", root) >= (int)sizeof(dev))
+	if (fmt(dev, sizeof(dev), "%s/dev", root) >= sizeof(dev))
 		die("%s/dev: path too long", root);
 	mount_at(devfd, dev, "/pts", "devpts", "devpts",
 	    MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
@@ -1242,21 +1268,20 @@ unescape(char *s)
 static void
 remount_below(int fd, const char *what)
 {
-	char top[PATH_MAX], buf[FDPATH_MAX], line[8192], *mnt;
-	size_t n;
+	char top[PATH_MAX], buf[FDPATH_MAX], *info, *at, *mnt;
+	size_t n, size;
 	int i;
 	ssize_t len;
-	FILE *fp;
 
 	if ((len = readlink(fdpath(buf, fd), top, sizeof(top) - 1)) < 0)
 		die("readlink(%s):", what);
 	top[len] = '\0';
 	n = strlen(top);
-	if (!(fp = fopen("/proc/self/mountinfo", "re")))
+	if (!(info = names_slurp(AT_FDCWD, "/proc/self/mountinfo", &size)))
 		die("open(/proc/self/mountinfo):");
 	/* the fifth field is where it is mounted */
-	while (fgets(line, sizeof(line), fp)) {
-		for (mnt = line, i = 0; mnt && i < 4; i++)
+	for (at = info; (mnt = next_line(&at, info + size)); ) {
+		for (i = 0; mnt && i < 4; i++)
 			mnt = strchr(mnt, ' ') ? strchr(mnt, ' ') + 1 : NULL;
 		if (!mnt)
 			continue;
@@ -1264,7 +1289,7 @@ remount_below(int fd, const char *what)
 		if (!strncmp(unescape(mnt), top, n) && mnt[n] == '/')
 			remount_readonly(mnt, what);
 	}
-	fclose(fp);
+	free(info);
 }
 
 static void
@@ -1434,7 +1459,7 @@ open_file_beneath(int rootfd, const char *root, const char *path)
 	struct stat st;
 	int dirfd, fd;
 
-	snprintf(dir, sizeof(dir), "%.*s", (int)(base - path), path);
+	fmt(dir, sizeof(dir), "%.*s", (int)(base - path), path);
 	dirfd = open_beneath(rootfd, root, dir);
 	fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
@@ -1616,8 +1641,8 @@ check_command(const char *cmd, const char *root)
 		dirs = "/usr/local/bin:/bin:/usr/bin";
 	for (; !strchr(cmd, '/') && why; dirs = end + 1) {
 		end = strchrnul(dirs, ':');
-		if (snprintf(path, sizeof(path), "%.*s/%s", (int)(end - dirs),
-		    dirs, cmd) < (int)sizeof(path) &&
+		if (fmt(path, sizeof(path), "%.*s/%s", (int)(end - dirs),
+		    dirs, cmd) < sizeof(path) &&
 		    ((e = unrunnable(path)) == 0 || e != ENOENT))
 			why = e;
 		if (!*end)
@@ -1707,7 +1732,7 @@ exec_init(int fd, char **argv)
 	if (errno == ENOSYS) {
 		char path[32];
 
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		fmt(path, sizeof(path), "/proc/self/fd/%d", fd);
 		execve(path, args, environ);
 	}
 	die("execveat(memfd): %s%s", strerror(errno), errno == EACCES ?
@@ -1798,7 +1823,7 @@ child(const struct plan *p, int go, int sock)
 		die("sethostname(%s):", p->hostname);
 	rootfd = setup_root(p);
 	/* the prefix for messages about paths inside: "/" shows as "" */
-	n = snprintf(label, sizeof(label), "%s", p->root);
+	n = fmt(label, sizeof(label), "%s", p->root);
 	while (n > 0 && label[n - 1] == '/')
 		label[--n] = '\0';
 	setup_proc(rootfd, label);
@@ -1899,7 +1924,7 @@ read_report(int fd, pid_t pid)
 		die("close:");
 	if (len == 0)
 		return;
-	fwrite(msg + 1, 1, len - 1, stderr);
+	put_all(2, msg + 1, len - 1);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	names_finish((unsigned char)msg[0]);
@@ -2079,8 +2104,9 @@ static void
 detach(struct plan *p)
 {
 	int ready[2], status;
+	char c, num[16];
+	size_t n;
 	pid_t pid;
-	char c;
 
 	choose_stdio(p);
 	if (pipe2(ready, O_CLOEXEC) < 0)
@@ -2098,8 +2124,8 @@ detach(struct plan *p)
 	if (close(ready[1]) < 0)
 		die("close(pipe):");
 	if (read(ready[0], &c, 1) == 1) {
-		printf("%d\n", (int)pid);
-		exit(fflush(stdout) == EOF ? EXIT_SETUP : 0);
+		n = fmt(num, sizeof(num), "%d\n", (int)pid);
+		exit(put_all(1, num, n) < 0 ? EXIT_SETUP : 0);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
@@ -2174,7 +2200,7 @@ open_namespaces(int proc, int *ns)
 
 	enter("namespaces");
 	for (i = 0; i < LEN(joined); i++) {
-		snprintf(self, sizeof(self), "/proc/self/%s", joined[i].file);
+		fmt(self, sizeof(self), "/proc/self/%s", joined[i].file);
 		ns[i] = openat(proc, joined[i].file, O_RDONLY | O_CLOEXEC);
 		if (stat(self, &b) < 0)
 			continue;

@@ -16,6 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "tty.h"
 
 static struct termios saved;
@@ -26,12 +27,18 @@ pty_inside(int *slavefd)
 {
 	char name[64];
 	struct winsize ws;
+	unsigned n;
 	int master, slave;
 
-	if ((master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
+	/* posix_openpt, unlockpt and ptsname_r, without the printf that
+	 * musl's would bring into sbx */
+	if ((master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
 		return -1;
-	if (unlockpt(master) < 0 || ptsname_r(master, name, sizeof(name)) ||
-	    (slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
+	n = 0;
+	if (ioctl(master, TIOCSPTLCK, &n) < 0 || ioctl(master, TIOCGPTN, &n) < 0)
+		return -1;
+	fmt(name, sizeof(name), "/dev/pts/%u", n);
+	if ((slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
 		return -1;
 	/* the size now, before anything inside can ask for it */
 	if (ioctl(0, TIOCGWINSZ, &ws) == 0 && ioctl(slave, TIOCSWINSZ, &ws) < 0)
