@@ -20,7 +20,8 @@ box $pid sh -c echo one > /tmp/f$uid; exec sleep 901" sh -c \
 t "ps --json says the same, for scripts" 0 "ok" sh -c \
 	'$AS env XDG_RUNTIME_DIR="$X" "$SBX" ps --json | grep -qx "\[{\"name\":\"box\",\"pid\":$1,\"init\":[0-9]*,\"started\":[0-9]*,\"uptime\":[0-9]*,\"command\":\[\"sh\",\"-c\",\"echo one > /tmp/f$2; exec sleep 901\"\]}\]" && echo ok' sh "$pid" "$uid"
 
-# exec
+# exec (once the command has written its file)
+waitfor 10 sx exec box test -s /tmp/f$uid
 t "exec: same hostname, directory, files, /proc and PID 1" 0 "boxhost
 /tmp
 one
@@ -85,7 +86,11 @@ reap $ex
 t "stop: an exec'd command ended with it" 0 "137" echo $?
 
 # stop waits, then kills; kill signals the command through init
-sx -r "$R" --name hard -d -- sh -c 'trap "" TERM; while :; do sleep 0.05; done' >/dev/null
+# (ready once the trap is set: a TERM before it would end the shell)
+rm -f "$X/hard.log"
+sx -r "$R" --name hard -d --log "$X/hard.log" -- sh -c \
+	'trap "" TERM; echo ready; while :; do sleep 0.05; done' >/dev/null
+waitfor 10 grep -qs ready "$X/hard.log"
 stophard() { sx stop hard 0.5; a=$?; sx ps | sed 1d; sx wait hard; echo $a $?; }
 t "stop SECS: a command that ignores TERM is killed after SECS" 0 "0 137" stophard
 rm -f "$X/log"
