@@ -6,6 +6,10 @@ uid=$($AS id -u)
 export X=$TMP/run-$uid
 mkdir -p "$X" && chown "$uid" "$X" && chmod 700 "$X"
 sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
+# the names ps lists; listed NAME: it is among them
+names() { sx ps | awk 'NR > 1 { print $1 }'; }
+listed() { names | grep -qx "$1"; }
+unlisted() { ! listed "$1"; }
 # gone PID: the process has ended (a zombie counts as ended)
 gone() { waitfor 10 sh -c '! [ -e /proc/$1 ] || grep -qs ") Z" /proc/$1/stat' sh "$1"; }
 
@@ -15,10 +19,10 @@ pid=$(timeout 10 $AS env XDG_RUNTIME_DIR="$X" "$SBX" -r "$R" --name box -h boxho
 t "-d prints sbx's pid and returns while the sandbox runs" 0 "sbx" sh -c \
 	'case $1 in *[!0-9]*|"") exit 1;; esac; ps -o comm= -p $1' sh "$pid"
 t "ps lists it: name, pid, uptime, command" 0 "NAME PID UPTIME COMMAND
-box $pid sh -c echo one > /tmp/f$uid; exec sleep 901" sh -c \
-	'$AS env XDG_RUNTIME_DIR="$X" "$SBX" ps | sed "s/  */ /g; s/ [0-9]*s / /"'
-t "ps --json says the same, for scripts" 0 "ok" sh -c \
-	'$AS env XDG_RUNTIME_DIR="$X" "$SBX" ps --json | grep -qx "\[{\"name\":\"box\",\"pid\":$1,\"init\":[0-9]*,\"started\":[0-9]*,\"uptime\":[0-9]*,\"command\":\[\"sh\",\"-c\",\"echo one > /tmp/f$2; exec sleep 901\"\]}\]" && echo ok' sh "$pid" "$uid"
+box $pid sh -c echo one > /tmp/f$uid; exec sleep 901" eval \
+	'sx ps | sed "s/  */ /g; s/ [0-9]*s / /"'
+t "ps --json says the same, for scripts" 0 "ok" eval \
+	'sx ps --json | grep -qx "\[{\"name\":\"box\",\"pid\":$pid,\"init\":[0-9]*,\"started\":[0-9]*,\"uptime\":[0-9]*,\"command\":\[\"sh\",\"-c\",\"echo one > /tmp/f$uid; exec sleep 901\"\]}\]" && echo ok'
 
 # exec (once the command has written its file)
 waitfor 10 sx exec box test -s /tmp/f$uid
@@ -42,17 +46,15 @@ sx wait allns >/dev/null 2>&1
 t "exec: same capabilities, no_new_privs, seccomp filter" 0 "same" sx exec box sh -c \
 	'f() { grep -E "^(Cap|NoNewPrivs|Seccomp)" /proc/$1/status; }
 	[ "$(f self)" = "$(f 2)" ] && f self | grep -q "^Seccomp:[[:space:]]*2" && echo same'
-t "exec: the sandbox's environment, not the caller's" 0 "bar unset" sh -c \
-	'BAR=leak $AS env XDG_RUNTIME_DIR="$X" "$SBX" exec box sh -c "echo \$FOO \${BAR-unset}"'
-t "exec: the command's own status" 0 "7 137" sh -c \
-	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
-	sx exec box sh -c "exit 7"; a=$?; sx exec box -- sh -c "kill -9 \$\$"; echo $a $?'
+t "exec: the sandbox's environment, not the caller's" 0 "bar unset" eval \
+	'BAR=leak sx exec box sh -c "echo \$FOO \${BAR-unset}"'
+owncodes() { sx exec box sh -c "exit 7"; a=$?; sx exec box -- sh -c 'kill -9 $$'; echo $a $?; }
+t "exec: the command's own status" 0 "7 137" owncodes
 t "exec: 127 for a command not in the sandbox" 127 "sbx: exec: nosuch: command not found in box" \
 	sx exec box nosuch
 t "exec: 126 for a directory" 126 "sbx: exec: /tmp: Is a directory" sx exec box /tmp
-t "exec: what it orphans is reaped, no zombie left" 0 "zombies: 0" sh -c \
-	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
-	sx exec box sbxtest zombies 50 && sx exec box sbxtest nozombies 5'
+orphans() { sx exec box sbxtest zombies 50 && sx exec box sbxtest nozombies 5; }
+t "exec: what it orphans is reaped, no zombie left" 0 "zombies: 0" orphans
 t "exec -w DIR -e NAME=VALUE: its own directory and variables" 0 "/etc 1 bar" \
 	sx exec -w /etc -e X=1 box sh -c 'echo $(pwd) $X $FOO'
 t "exec: a program named like a verb runs after --" 0 "exec" sx -r "$R" -- sh -c 'echo exec'
@@ -78,9 +80,8 @@ t "-d has no terminal for --pty" 125 "sbx: --pty: a detached sandbox has no term
 sx exec box sleep 902 </dev/null >/dev/null 2>&1 &
 ex=$!
 waitfor 10 pgrep -f "^sleep 902" >/dev/null
-t "stop: ends it; ps no longer lists it" 0 "0 []" sh -c \
-	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
-	sx stop box; echo $? $(sx ps --json)'
+stopbox() { sx stop box; echo $? $(sx ps --json); }
+t "stop: ends it; ps no longer lists it" 0 "0 []" stopbox
 t "stop: sbx and the sandbox are gone" 0 "" gone "$pid"
 reap $ex
 t "stop: an exec'd command ended with it" 0 "137" echo $?
@@ -97,9 +98,8 @@ rm -f "$X/log"
 sx -r "$R" --name sig -d --log "$X/log" -- sh -c \
 	'trap "echo got USR1; sleep 1; exit 42" USR1; echo ready; while :; do sleep 0.05; done' >/dev/null
 waitfor 10 grep -qs ready "$X/log"
-t "kill NAME SIGNAL: the command gets it; wait: its status" 0 "42" sh -c \
-	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
-	sx kill sig usr1 && sx wait sig; echo $?'
+killsig() { sx kill sig usr1 && sx wait sig; echo $?; }
+t "kill NAME SIGNAL: the command gets it; wait: its status" 0 "42" killsig
 t "--log: the command's stdout and stderr" 0 "ready
 got USR1" cat "$X/log"
 sx -r "$R" --name num -d -- sleep 903 >/dev/null
@@ -113,14 +113,12 @@ gone "$pid"
 t "kill -9 of sbx: the sandbox dies with it" 0 "" waitfor 10 sh -c '! pgrep -f "^sleep 904"'
 t "kill -9 of sbx: exec finds no such sandbox" 125 \
 	"sbx: exec: stale: no such sandbox (sbx ps lists them)" sx exec stale true
-t "kill -9 of sbx: the name can be used again" 0 "stale" sh -c \
-	'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
-	sx -r "$R" --name stale -d -- sleep 905 >/dev/null && sx ps | awk "NR > 1 { print \$1 }" &&
-	sx stop stale'
+reuse() { sx -r "$R" --name stale -d -- sleep 905 >/dev/null && names && sx stop stale; }
+t "kill -9 of sbx: the name can be used again" 0 "stale" reuse
 
 # wait collects the status even after the end, once
 sx -r "$R" --name quick -d -- sh -c 'exit 3' >/dev/null
-waitfor 10 sh -c '! sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }; sx ps | grep -q "^quick "'
+waitfor 10 unlisted quick
 t "wait: the status of a sandbox that has already ended" 3 "" sx wait quick
 t "wait: collected once, like waitpid" 125 "sbx: wait: quick: no such sandbox (sbx ps lists them)" \
 	sx wait quick
@@ -163,7 +161,7 @@ t "-d: a failure is reported by the caller, one line" 127 \
 
 # a foreground sandbox can be named too
 (sx -r "$R" --name fg -- sleep 906 </dev/null; echo $? > "$TMP/fg") &
-waitfor 10 sh -c 'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }; sx ps | grep -q "^fg "'
+waitfor 10 listed fg
 stopfg() { h=$(sx exec fg hostname); sx stop fg; waitfor 10 test -s "$TMP/fg"; echo $h $(cat "$TMP/fg"); }
 t "a named sandbox in the foreground: exec, and stop ends it" 0 "sbx 143" stopfg
 wait
@@ -198,10 +196,9 @@ if [ -n "$AS" ]; then
 	mkdir -p "$TMP/run-0" && chmod 700 "$TMP/run-0"
 	sx -r "$R" --name mine -d -- sleep 908 >/dev/null
 	XDG_RUNTIME_DIR=$TMP/run-0 "$SBX" -r "$R" --name roots -d -- sleep 909 >/dev/null
+	both() { names; XDG_RUNTIME_DIR=$TMP/run-0 "$SBX" ps | awk 'NR > 1 { print $1 }'; }
 	t "two users: each lists only its own" 0 "mine
-roots" sh -c 'sx() { $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@"; }
-	sx ps | awk "NR > 1 { print \$1 }"
-	XDG_RUNTIME_DIR=$TMP/run-0 "$SBX" ps | awk "NR > 1 { print \$1 }"'
+roots" both
 	t "two users: another's sandbox cannot be reached by name" 125 \
 		"sbx: exec: roots: no such sandbox (sbx ps lists them)" sx exec roots true
 	# another user's XDG_RUNTIME_DIR (su passes it on) is not used: ours
