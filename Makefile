@@ -25,11 +25,12 @@ $(O)kinc/linux:
 	ln -sfn $(KARCH)/asm $(O)kinc/asm
 	ln -sfn $(KHDR)/asm-generic $(O)kinc/asm-generic
 
-$(O)init: init.c exitcode.h fmt.h millis.h signames.h config.mk $(O)kinc/linux
-	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ init.c $(LDFLAGS)
+INITSRC = init.c fmt.c
+$(O)init: $(INITSRC) exitcode.h fmt.h millis.h signames.h config.mk $(O)kinc/linux
+	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ $(INITSRC) $(LDFLAGS)
 
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
-SBXSRC = sandbox.c caps.c names.c seccomp.c tty.c
+SBXSRC = sandbox.c caps.c fmt.c names.c seccomp.c tty.c
 SBXHDR = exitcode.h caps.h fmt.h millis.h names.h sbx.h seccomp.h signames.h tty.h
 
 $(O)sbx: $(SBXSRC) $(SBXHDR) config.mk $(O)init $(O)kinc/linux

@@ -393,14 +393,16 @@ enum { GONE, LIVE, ENDED };
 static int
 look(int dir, const char *name, struct entry *e, int *fd)
 {
+	int live;
+
 	fmt(entryname, sizeof(entryname), "%s", name);
 	if ((*fd = open_entry(dir, name)) < 0)
 		return GONE;
+	/* read after the check: an sbx records its status before it lets go */
+	live = alive(*fd);
 	read_entry(*fd, e);
-	if (alive(*fd))
+	if (live)
 		return LIVE;
-	/* the status may have come after the read */
-	read_entry(*fd, e);
 	if (e->status >= 0)
 		return ENDED;
 	close(*fd);
