@@ -86,7 +86,7 @@ enum {
 	OPT_TIMEOUT, OPT_OVERLAY, OPT_OVERLAYDIR, OPT_LOWER, OPT_MAPUSERS,
 	OPT_MAPGROUPS, OPT_PTY, OPT_NOPTY,
 	OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP, OPT_NOUSERNS, OPT_NAME,
-	OPT_DETACH, OPT_LOG, OPT_JSON, OPT_HELP, OPT_VERSION,
+	OPT_DETACH, OPT_LOG, OPT_JSON, OPT_DEVBIND, OPT_HELP, OPT_VERSION,
 };
 #define BIT(id) ((uint64_t)1 << (id))
 
@@ -99,6 +99,7 @@ static const struct {
 	{ 'h', "hostname", 1, OPT_HOSTNAME },
 	{ 'b', "bind", 1, OPT_BIND },
 	{ 'B', "ro-bind", 1, OPT_ROBIND },
+	{ 0, "dev-bind", 1, OPT_DEVBIND },
 	{ 't', "tmpfs", 1, OPT_TMPFS },
 	{ 'R', "read-only", 0, OPT_READONLY },
 	{ 'w', "chdir", 1, OPT_CHDIR },
@@ -192,6 +193,7 @@ static const char usage[] =
 "  -h, --hostname NAME  the sandbox's hostname (default: sbx)\n"
 "  -b, --bind SRC[:DST] bind host path SRC at DST inside (default: SRC)\n"
 "  -B, --ro-bind SRC[:DST]  the same, read-only all the way down\n"
+"      --dev-bind SRC[:DST]  like -b, with its device nodes working\n"
 "  -t, --tmpfs DIR      an empty tmpfs at DIR\n"
 "  -R, --read-only      the root itself read-only\n"
 "  -o, --overlay        a throwaway writable layer over the rootfs\n"
@@ -308,38 +310,49 @@ put_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-/* formats "sbx: msg[: strerror]" and sends it where the user sees it */
-__attribute__((noreturn, format(printf, 2, 0), nonnull(2))) static void
-vfail(int code, const char *f, va_list ap)
+/* "sbx: STEP: msg[: strerror]\n" into msg, one line of sane length and
+ * with no control byte (a name must not drive the user's terminal) */
+__attribute__((format(printf, 3, 0), nonnull(3))) static int
+compose(char *msg, size_t size, const char *f, va_list ap)
 {
-	char msg[1024], body[8192], theirs[1024];
+	char body[8192];
 	int e = errno, n, i, why = f[0] && f[strlen(f) - 1] == ':';
-	ssize_t len;
 
-#ifdef FUZZ
-	fuzz_fail();
-#endif
 	n = vfmt(body, sizeof(body), f, ap);
 	if (n >= (int)sizeof(body))
 		n = sizeof(body) - 1;
-	/* a long path keeps its head, its tail and the reason: one line */
+	/* a long path keeps its head, its tail and the reason */
 	if (n > 600) {
 		memcpy(body + 500, "...", 3);
 		memmove(body + 503, body + n - 60, 60);
 		n = 563;
 	}
 	body[n] = '\0';
-	/* nor may a control byte in a name drive the user's terminal */
 	for (i = 0; i < n; i++)
 		if ((unsigned char)body[i] < 0x20 || body[i] == 0x7f)
 			body[i] = '?';
-	msg[0] = code;
-	n = 1 + fmt(msg + 1, sizeof(msg) - 2, "sbx: %s%s%s%s%s",
-	    step ? step : "", step ? ": " : "", body, why ? " " : "",
-	    why ? strerror(e) : "");
-	if (n > (int)sizeof(msg) - 2)
-		n = sizeof(msg) - 2;
+	n = fmt(msg, size - 1, "sbx: %s%s%s%s%s", step ? step : "",
+	    step ? ": " : "", body, why ? " " : "", why ? strerror(e) : "");
+	if (n > (int)size - 2)
+		n = size - 2;
 	msg[n++] = '\n';
+	return n;
+}
+
+/* sends the message where the user sees it: the parent's stderr, or the
+ * report pipe in the child */
+__attribute__((noreturn, format(printf, 2, 0), nonnull(2))) static void
+vfail(int code, const char *f, va_list ap)
+{
+	char msg[1024], theirs[1024];
+	ssize_t len;
+	int n;
+
+#ifdef FUZZ
+	fuzz_fail();
+#endif
+	msg[0] = code;
+	n = 1 + compose(msg + 1, sizeof(msg) - 1, f, ap);
 	if (reportfd >= 0) {
 		if (write(reportfd, msg, n) < 0) {
 			/* nobody left to tell */
@@ -357,6 +370,20 @@ vfail(int code, const char *f, va_list ap)
 	}
 	put_all(2, msg + 1, n - 1);
 	exit(code);
+}
+
+/* in the parent only: the child has no one to tell but the report pipe */
+__attribute__((format(printf, 1, 2))) static void
+warn(const char *f, ...)
+{
+	char msg[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	n = compose(msg, sizeof(msg), f, ap);
+	va_end(ap);
+	put_all(2, msg, n);
 }
 
 void
@@ -547,6 +574,8 @@ millis(const char *name, const char *val, int zero)
 {
 	long ms = millis_of(val);
 
+	if (ms == MILLIS_TOO_LONG)
+		die("%s '%s': more than a year", name, val);
 	if (ms < 0 || (!ms && !zero))
 		die("%s '%s': not a number of seconds %s 0", name, val,
 		    zero ? "from" : "above");
@@ -603,6 +632,7 @@ apply(struct plan *p, int id, const char *name, const char *val)
 		break;
 	case OPT_BIND:
 	case OPT_ROBIND:
+	case OPT_DEVBIND:
 	case OPT_TMPFS:
 		add_mount(p, id, name, val);
 		break;
@@ -786,6 +816,10 @@ parse(int argc, char *argv[], struct plan *p)
 		    " -g must then be 0");
 	if (p->log && !p->detach)
 		die("--log: only with --detach");
+	/* overlayfs would take the rest as another option, silently */
+	if ((p->overlay || p->nlowers) && strpbrk(p->root, ",:\\"))
+		die("-r '%s': with -o or -l, must be a path without ',', ':'"
+		    " or '\\'", p->root);
 	if (p->detach && p->pty == 1)
 		die("--pty: a detached sandbox has no terminal");
 }
@@ -889,6 +923,51 @@ find_mapper(const char *tool)
 	}
 }
 
+/* a host id the sandbox's user namespace maps */
+static int
+mapped(unsigned id, unsigned caller, int ranged, const unsigned long r[2])
+{
+	return id == caller || (ranged && id >= r[0] && id - r[0] < r[1]);
+}
+
+/* 1 if the sandbox's user namespace cannot map st's owner or group */
+static int
+unmapped(const struct plan *p, const struct stat *st)
+{
+	return !mapped(st->st_uid, getuid(), p->mapusers, p->subuid) ||
+	    !mapped(st->st_gid, getgid(), p->mapgroups, p->subgid);
+}
+
+/*
+ * overlayfs copies a file up with its owner and group, which must then
+ * be mapped: otherwise every write under it fails inside with EOVERFLOW.
+ * The rootfs's top directory and what it holds tell, at no real cost.
+ */
+static void
+check_layer_owners(const struct plan *p)
+{
+	struct stat st;
+	struct dirent *d = NULL;
+	DIR *dir;
+
+	enter("overlay");
+	if (!(dir = opendir(p->root)) || fstat(dirfd(dir), &st) < 0)
+		die("opendir(%s):", p->root);
+	while (!unmapped(p, &st) && (d = readdir(dir)))
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..") ||
+		    fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			st.st_uid = getuid(), st.st_gid = getgid();
+	if (unmapped(p, &st))
+		warn("warning: %s%s%s belongs to %u:%u, which the sandbox cannot"
+		    " map: writing under it will fail with EOVERFLOW (hint:"
+		    " chown -R %u:%u %s, or --map-users and --map-groups)",
+		    p->root, d ? "/" : "", d ? d->d_name : "",
+		    (unsigned)st.st_uid, (unsigned)st.st_gid,
+		    (unsigned)getuid(), (unsigned)getgid(), p->root);
+	if (closedir(dir) < 0)
+		die("closedir(%s):", p->root);
+}
+
 /* what the host must provide, checked before anything is set up */
 static void
 check_host(struct plan *p)
@@ -918,6 +997,8 @@ check_host(struct plan *p)
 		find_mapper("newgidmap");
 		find_range("/etc/subgid", getgid(), p->subgid);
 	}
+	if (p->overlay)
+		check_layer_owners(p);
 	enter("bind");
 	for (i = 0; i < p->nmounts; i++)
 		if (p->mounts[i].id != OPT_TMPFS && stat(p->mounts[i].src,
@@ -999,6 +1080,10 @@ write_maps(pid_t pid, const struct plan *p)
 		die("close(%s):", path);
 }
 
+/* a mount point missing from a read-only root cannot be made */
+static const char ro_hint[] = " (hint: with -R it must exist in the root,"
+    " or be under a -t)";
+
 /*
  * Opens path below dirfd one component at a time, never following a
  * symlink and never leaving dirfd, creating missing directories. A hostile
@@ -1028,7 +1113,9 @@ open_beneath(int dirfd, const char *root, const char *path)
 		    O_CLOEXEC);
 		if (next < 0 && errno == ENOENT) {
 			if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST)
-				die("mkdir(%s%s):", root, path);
+				die("mkdir(%s%s): %s%s", root, path,
+				    strerror(errno), errno == EROFS ? ro_hint :
+				    "");
 			next = openat(fd, comp, O_PATH | O_NOFOLLOW |
 			    O_DIRECTORY | O_CLOEXEC);
 		}
@@ -1071,6 +1158,98 @@ mount_at(int rootfd, const char *root, const char *dir, const char *src,
 		    " containers and in sbx itself)" : "");
 	if (close(fd) < 0)
 		die("close(%s%s):", root, dir);
+}
+
+/* the old way, one mount: it must repeat the flags the kernel locked,
+ * or it is refused */
+static void
+remount_with(const char *path, const char *what, unsigned long flags)
+{
+	struct statvfs sv;
+
+	if (statvfs(path, &sv) < 0)
+		die("statvfs(%s):", what);
+	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | flags |
+	    (sv.f_flag & (ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC |
+	    ST_NOATIME | ST_NODIRATIME | ST_RELATIME)), NULL) < 0)
+		die("mount(%s, MS_REMOUNT%s%s%s%s):", what, flags & MS_RDONLY ?
+		    "|MS_RDONLY" : "", flags & MS_NOSUID ? "|MS_NOSUID" : "",
+		    flags & MS_NODEV ? "|MS_NODEV" : "", flags & MS_NOEXEC ?
+		    "|MS_NOEXEC" : "");
+}
+
+/* mountinfo's escapes (\040 for a space) undone, in place */
+static char *
+unescape(char *s)
+{
+	char *r = s, *w = s;
+
+	for (; *r; r++)
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] &&
+		    r[3]) {
+			*w++ = (r[1] - '0') * 64 + (r[2] - '0') * 8 + r[3] - '0';
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	*w = '\0';
+	return s;
+}
+
+/* before mount_setattr (Linux 5.12) no flag recurses: each mount below
+ * the one open on fd, as mountinfo lists them, in turn */
+static void
+remount_below(int fd, const char *what, unsigned long flags)
+{
+	char top[PATH_MAX], buf[FDPATH_MAX], path[PATH_MAX], *info, *at, *mnt;
+	size_t n, size;
+	int i;
+	ssize_t len;
+
+	if ((len = readlink(fdpath(buf, fd), top, sizeof(top) - 1)) < 0)
+		die("readlink(%s):", what);
+	top[len] = '\0';
+	/* "/" as the top: every mount is below it */
+	n = strcmp(top, "/") ? strlen(top) : 0;
+	if (!(info = names_slurp(AT_FDCWD, "/proc/self/mountinfo", &size)))
+		die("open(/proc/self/mountinfo):");
+	/* the fifth field is where it is mounted */
+	for (at = info; (mnt = next_line(&at, info + size)); ) {
+		for (i = 0; mnt && i < 4; i++)
+			mnt = strchr(mnt, ' ') ? strchr(mnt, ' ') + 1 : NULL;
+		if (!mnt)
+			continue;
+		mnt[strcspn(mnt, " ")] = '\0';
+		/* reached through fd: a path from our root could end in the
+		 * tree that the bind of "/" on itself covers */
+		if (!strncmp(unescape(mnt), top, n) && mnt[n] == '/' &&
+		    mnt[n + 1] && fmt(path, sizeof(path), "%s%s", buf,
+		    mnt + n) < sizeof(path))
+			remount_with(path, what, flags);
+	}
+	free(info);
+}
+
+/*
+ * Adds MS_RDONLY, MS_NOSUID, MS_NODEV or MS_NOEXEC (the same bits as
+ * MOUNT_ATTR_*) to the mount open on fd, and to every mount below it if
+ * recursive. Flags are only ever added: the kernel locks those a user
+ * namespace inherited, and a bind copies its source's.
+ */
+static void
+restrict_mount(int fd, const char *what, unsigned long flags, int recursive)
+{
+	struct mountattr attr = { flags, 0, 0, 0 };
+	char buf[FDPATH_MAX];
+
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | (recursive ?
+	    AT_RECURSIVE : 0), &attr, sizeof(attr)) == 0)
+		return;
+	if (errno != ENOSYS)
+		die("mount_setattr(%s):", what);
+	remount_with(fdpath(buf, fd), what, flags);
+	if (recursive)
+		remount_below(fd, what, flags);
 }
 
 #ifndef SYS_fsopen
@@ -1161,6 +1340,11 @@ setup_root(const struct plan *p)
 		root = "/..";
 	if ((fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die("open(%s):", root);
+	/* before our own mounts, which keep their modes: a device node on
+	 * the rootfs would give raw access to a host disk, and -R covers
+	 * every submount (the host's /tmp and /home under the default root) */
+	restrict_mount(fd, p->root, MS_NOSUID | MS_NODEV | (p->readonly ?
+	    MS_RDONLY : 0), 1);
 	return fd;
 }
 
@@ -1225,87 +1409,9 @@ setup_dev(int rootfd, const char *root)
 	mount_at(devfd, dev, "/pts", "devpts", "devpts",
 	    MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
 	mount_at(devfd, dev, "/shm", "tmpfs", "tmpfs",
-	    MS_NOSUID | MS_NODEV, "mode=1777");
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777");
 	if (close(devfd) < 0)
 		die("close(%s/dev):", root);
-}
-
-/* the old way, one mount: it must repeat the flags the kernel locked,
- * or it is refused */
-static void
-remount_readonly(const char *path, const char *what)
-{
-	struct statvfs sv;
-
-	if (statvfs(path, &sv) < 0)
-		die("statvfs(%s):", what);
-	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY |
-	    (sv.f_flag & (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME |
-	    ST_NODIRATIME | ST_RELATIME)), NULL) < 0)
-		die("mount(%s, MS_REMOUNT|MS_RDONLY):", what);
-}
-
-/* mountinfo's escapes (\040 for a space) undone, in place */
-static char *
-unescape(char *s)
-{
-	char *r = s, *w = s;
-
-	for (; *r; r++)
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] &&
-		    r[3]) {
-			*w++ = (r[1] - '0') * 64 + (r[2] - '0') * 8 + r[3] - '0';
-			r += 3;
-		} else {
-			*w++ = *r;
-		}
-	*w = '\0';
-	return s;
-}
-
-/* before mount_setattr (Linux 5.12) read-only does not recurse: each
- * mount below the one open on fd, as mountinfo lists them, in turn */
-static void
-remount_below(int fd, const char *what)
-{
-	char top[PATH_MAX], buf[FDPATH_MAX], *info, *at, *mnt;
-	size_t n, size;
-	int i;
-	ssize_t len;
-
-	if ((len = readlink(fdpath(buf, fd), top, sizeof(top) - 1)) < 0)
-		die("readlink(%s):", what);
-	top[len] = '\0';
-	n = strlen(top);
-	if (!(info = names_slurp(AT_FDCWD, "/proc/self/mountinfo", &size)))
-		die("open(/proc/self/mountinfo):");
-	/* the fifth field is where it is mounted */
-	for (at = info; (mnt = next_line(&at, info + size)); ) {
-		for (i = 0; mnt && i < 4; i++)
-			mnt = strchr(mnt, ' ') ? strchr(mnt, ' ') + 1 : NULL;
-		if (!mnt)
-			continue;
-		mnt[strcspn(mnt, " ")] = '\0';
-		if (!strncmp(unescape(mnt), top, n) && mnt[n] == '/')
-			remount_readonly(mnt, what);
-	}
-	free(info);
-}
-
-static void
-make_readonly(int fd, const char *what, int recursive)
-{
-	struct mountattr attr = { MOUNT_ATTR_RDONLY, 0, 0, 0 };
-	char buf[FDPATH_MAX];
-
-	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | (recursive ?
-	    AT_RECURSIVE : 0), &attr, sizeof(attr)) == 0)
-		return;
-	if (errno != ENOSYS)
-		die("mount_setattr(%s, RDONLY):", what);
-	remount_readonly(fdpath(buf, fd), what);
-	if (recursive)
-		remount_below(fd, what);
 }
 
 /* a proc that is no procfs would let writes meant for it land elsewhere */
@@ -1345,7 +1451,8 @@ setup_sys(int rootfd, const char *root, int netns)
 		mount_at(rootfd, root, "/sys", "/sys", NULL, MS_BIND | MS_REC,
 		    NULL);
 	fd = open_beneath(rootfd, root, "/sys");
-	make_readonly(fd, "/sys", 1);
+	restrict_mount(fd, "/sys", MS_RDONLY | MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, 1);
 	if (close(fd) < 0)
 		die("close(%s/sys):", root);
 	fd = openat(rootfd, "sys/firmware", O_PATH | O_NOFOLLOW | O_DIRECTORY |
@@ -1382,7 +1489,7 @@ readonly_proc_entry(int procfd, const char *name, int bind)
 		if (fd < 0)
 			die("open(/proc/%s):", name);
 	}
-	make_readonly(fd, name, 1);
+	restrict_mount(fd, name, MS_RDONLY, 1);
 	if (close(fd) < 0)
 		die("close(/proc/%s):", name);
 }
@@ -1465,7 +1572,8 @@ open_file_beneath(int rootfd, const char *root, const char *path)
 	if (fd < 0 && errno == ENOENT) {
 		if ((fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_EXCL |
 		    O_NOFOLLOW | O_CLOEXEC, 0644)) < 0 || close(fd) < 0)
-			die("create(%s%s):", root, path);
+			die("create(%s%s): %s%s", root, path, strerror(errno),
+			    errno == EROFS ? ro_hint : "");
 		fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	}
 	if (fd < 0 || fstat(fd, &st) < 0)
@@ -1494,12 +1602,13 @@ bind_mount(int rootfd, const char *root, const struct op *m)
 		die("mount(%s on %s%s):", m->src, root, m->dst);
 	if (close(dfd) < 0 || close(sfd) < 0)
 		die("close(%s):", m->src);
-	if (m->id != OPT_ROBIND)
-		return;
-	/* opened again: the bind is on top of what dfd was */
+	/* opened again: the bind is on top of what dfd was. A device node
+	 * or a setuid file in a bound directory works only with --dev-bind,
+	 * and then no setuid file either (bubblewrap's rule) */
 	dfd = S_ISDIR(st.st_mode) ? open_beneath(rootfd, root, m->dst) :
 	    open_file_beneath(rootfd, root, m->dst);
-	make_readonly(dfd, m->dst, 1);
+	restrict_mount(dfd, m->dst, MS_NOSUID | (m->id == OPT_DEVBIND ? 0 :
+	    MS_NODEV) | (m->id == OPT_ROBIND ? MS_RDONLY : 0), 1);
 	if (close(dfd) < 0)
 		die("close(%s%s):", root, m->dst);
 }
@@ -1521,9 +1630,6 @@ setup_mounts(int rootfd, const char *root, const struct plan *p)
 			bind_mount(rootfd, root, &p->mounts[i]);
 		}
 	}
-	enter("root");
-	if (p->readonly)
-		make_readonly(rootfd, "/", 0);
 }
 
 /* loopback, up: a new network namespace has it, down */
@@ -1931,17 +2037,18 @@ read_report(int fd, pid_t pid)
 	exit((unsigned char)msg[0]);
 }
 
-/* ms until then, or 0 if it is past */
-static long
+/* ms until then, or 0 if it is past; at most what poll() can wait, so
+ * a deadline weeks away waits in turns instead of wrapping */
+static int
 until(const struct timespec *then)
 {
 	struct timespec now;
-	long ms;
+	long long ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (then->tv_sec - now.tv_sec) * 1000 +
+	ms = (long long)(then->tv_sec - now.tv_sec) * 1000 +
 	    (then->tv_nsec - now.tv_nsec) / 1000000;
-	return ms > 0 ? ms : 0;
+	return ms > INT_MAX ? INT_MAX : ms > 0 ? ms : 0;
 }
 
 /* what is left in the pty once the sandbox is gone */
@@ -1976,10 +2083,10 @@ supervise(pid_t pid, const sigset_t *set, long timeout, int master)
 		fds[0] = (struct pollfd){ sfd, POLLIN, 0 };
 		fds[1] = (struct pollfd){ in, POLLIN, 0 };
 		fds[2] = (struct pollfd){ master, POLLIN, 0 };
-		n = poll(fds, 3, timeout ? (int)until(&deadline) : -1);
+		n = poll(fds, 3, timeout ? until(&deadline) : -1);
 		if (n < 0 && errno != EINTR)
 			die("poll:");
-		if (n == 0) {
+		if (n == 0 && !until(&deadline)) {
 			if (kill(pid, late++ ? SIGKILL : SIGTERM) < 0 &&
 			    errno != ESRCH)
 				die("kill(%d):", (int)pid);

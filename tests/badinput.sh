@@ -60,6 +60,8 @@ bad 125 "sbx: --rlimit 'nofile=99999999999999999999999': a limit is a number or 
 bad 125 "sbx: --timeout '0': not a number of seconds above 0" -r "$R" --timeout 0
 bad 125 "sbx: --timeout '1e99': not a number of seconds above 0" -r "$R" --timeout 1e99
 bad 125 "sbx: --timeout 'nan': not a number of seconds above 0" -r "$R" --timeout nan
+bad 125 "sbx: --timeout '4294967296': more than a year" -r "$R" --timeout 4294967296
+bad 125 "sbx: -r '$B/a:b': with -o or -l, must be a path without ',', ':' or '\\'" -r "$B/a:b" -o
 bad 125 "sbx: --cap-add 'NOPE': no such capability" -r "$R" --cap-add NOPE
 bad 125 "sbx: --cap-drop '': no such capability" -r "$R" --cap-drop ""
 bad 125 "sbx: --seccomp 'maybe': must be on or off" -r "$R" --seccomp maybe

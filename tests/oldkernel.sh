@@ -17,13 +17,25 @@ old() { $AS "$SBXTEST" enosys "$@"; }
 t "no mount_setattr: every mount under /sys and -B is read-only" 0 "ro" \
 	old mount_setattr "$real" -r "$R" -B /sys:/mnt -- sh -c \
 	'awk "\$5 ~ \"^/(sys|mnt)(/|\$)\" { split(\$6, o, \",\"); print o[1] }" /proc/self/mountinfo | sort -u'
+mkdir -p "$TMP/oldsub"
+t "no mount_setattr: -R, nosuid and nodev reach the host's submounts" 0 "ro,nosuid,nodev" \
+	unshare -m sh -c 'mount -t tmpfs none "$1" && shift && "$@"' sh "$TMP/oldsub" \
+	$AS "$SBXTEST" enosys mount_setattr "$real" -R -- sh -c \
+	"awk '\$5 == \"$TMP/oldsub\" { print \$6 }' /proc/self/mountinfo | tail -1 | sed -E 's/,?(rw|relatime)//g; s/^,//'"
+t "no mount_setattr: -b is nosuid and nodev all the way down" 0 "nosuid,nodev" \
+	unshare -m sh -c 'mount -t tmpfs none "$1" && shift && "$@"' sh "$TMP/oldsub" \
+	$AS "$SBXTEST" enosys mount_setattr "$real" -r "$R" -b "$TMP:/mnt" -- sh -c \
+	"awk '\$5 == \"/mnt/oldsub\" { print \$6 }' /proc/self/mountinfo | tail -1 | sed -E 's/,?(rw|relatime)//g; s/^,//'"
 t "no close_range: descriptors above 2 are still not inherited" 0 "0 1 2" sh -c \
 	'exec 3</dev/null 4>/dev/null; $AS "$SBXTEST" enosys close_range "$1" -r "$R" -- sbxtest fds' sh "$real"
 t "no memfd_create: one line, 125" 125 \
 	"sbx: init: memfd_create: Function not implemented (hint: sbx needs Linux 3.17 or later)" \
 	old memfd_create "$real" -r "$R" -- true
+# a rootfs the user's ids own, as -o wants
+OLDR=$TMP/oldroot$($AS id -u)
+[ -d "$OLDR" ] || { cp -a "$R" "$OLDR" && chown -R "$($AS id -u):$($AS id -g)" "$OLDR"; }
 t "no fsopen: -o says what it needs, 125" 125 \
 	"sbx: overlay: tmpfs for the layer: Function not implemented (hint: -o needs Linux 5.2 or later; or give --overlay-dir)" \
-	old fsopen "$real" -r "$R" -o -- true
+	old fsopen "$real" -r "$OLDR" -o -- true
 SBX=$real
 who="${who%/enosys } "

@@ -96,6 +96,11 @@ t "--timeout: SIGTERM when the time is up, status 124" 124 "" sbx -r "$R" --time
 t "--timeout: SIGKILL when SIGTERM is not enough" 124 "" sbx -r "$R" --timeout 0.2 -- sh -c \
 	'trap "" TERM; sleep 5; sleep 5'
 t "--timeout: a command that ends in time keeps its status" 3 "" sbx -r "$R" --timeout 5 -- sh -c 'exit 3'
+# 2^32 ms (49.7 days) and more once wrapped to 0.7 s, and 2^31 to 2^32
+# ms to never
+t "--timeout of 4294968 s does not fire at once" 3 "" sbx -r "$R" --timeout 4294968 -- sh -c 'sleep 1.2; exit 3'
+t "--timeout of 2147484 s neither" 3 "" sbx -r "$R" --timeout 2147484 -- sh -c 'sleep 0.3; exit 3'
+t "--timeout of more than a year is refused" 125 "sbx: --timeout '31536001': more than a year" sbx --timeout 31536001 true
 t "--timeout of nothing" 125 "sbx: --timeout '0': not a number of seconds above 0" sbx --timeout 0 true
 t "--timeout not a number" 125 "sbx: --timeout '1m': not a number of seconds above 0" sbx --timeout 1m true
 
@@ -121,6 +126,26 @@ t "-l stacks a layer under the rootfs" 0 "from-lower" sbx -r "$R" -l "$W/lower" 
 t "-l: the rootfs wins over its layers" 0 "sbx test rootfs" sbx -r "$R" -l "$W/lower" -- cat /etc/sbx-rootfs
 t "-l without -o: read-only" 0 "Read-only file system" sbx -r "$R" -l "$W/lower" -- sh -c \
 	'touch /tmp/x 2>&1 | grep -o "Read-only file system"'
+rm -rf "$W/odd:lay" && cp -a "$R" "$W/odd:lay" && mkdir -p "$W/odd"
+t "-r with a colon, when overlayfs would split it" 125 \
+	"sbx: -r '$W/odd:lay': with -o or -l, must be a path without ',', ':' or '\\'" sbx -r "$W/odd:lay" -l "$R" true
+t "-r with a comma and -o" 125 \
+	"sbx: -r '$W/odd,lay': with -o or -l, must be a path without ',', ':' or '\\'" sbx -r "$W/odd,lay" -o true
+t "-r with a colon and no overlay is fine" 0 "" sbx -r "$W/odd:lay" -- true
+rm -rf "$W/odd:lay" "$W/odd"
+# copy-up keeps owners, and one the sandbox cannot map fails every write
+if [ -n "$AS" ]; then
+	t "-o over a rootfs the user's ids do not own: one warning, with the fix" 0 \
+		"sbx: overlay: warning: $R belongs to 0:0, which the sandbox cannot map: writing under it will fail with EOVERFLOW (hint: chown -R 65534:65534 $R, or --map-users and --map-groups)" \
+		sbx -r "$R" -o -- true
+else
+	rm -rf "$W/gr" && cp -a "$R" "$W/gr" && chgrp 65534 "$W/gr/etc"
+	t "-o over a rootfs of an unmapped group: one warning, with the fix" 0 \
+		"Value too large for defined data type
+sbx: overlay: warning: $W/gr/etc belongs to 0:65534, which the sandbox cannot map: writing under it will fail with EOVERFLOW (hint: chown -R 0:0 $W/gr, or --map-users and --map-groups)" sbx -r "$W/gr" -o -- sh -c 'touch /etc/x 2>&1 | grep -o "Value too large.*"'
+	rm -rf "$W/gr"
+fi
+t "-o over a rootfs the user owns: no warning" 0 "written" sbx -r "$OR" -o -- sh -c 'touch /bin/x && echo written'
 t "a layer path with a colon" 125 "sbx: -l '/a:b': must be a path without ',', ':' or '\\'" sbx -l /a:b true
 
 # --map-users, --map-groups: the caller's range from /etc/subuid and

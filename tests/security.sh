@@ -105,6 +105,67 @@ t "userns: allowed inside by default" 0 "made" sbx -r "$R" -- sh -c 'unshare -U 
 t "userns: --no-userns denies them" 0 "denied 0" sbx -r "$R" --no-userns -- sh -c \
 	'unshare -U true 2>/dev/null || echo denied $(cat /proc/sys/user/max_user_namespaces)'
 
+# 14. device nodes: on the rootfs or in a bind, a node the host made
+# (a block device of a host disk, say) gives nothing inside
+DV=$TMP/devs
+rm -rf "$DV" && mkdir -p "$DV/bind" && cp -a "$R" "$DV/root" &&
+	mknod -m 666 "$DV/root/zero" c 1 5 && mknod -m 666 "$DV/bind/zero" c 1 5
+readzero() { sbx "$@" -- sh -c 'for z in /zero /mnt/zero; do [ -e $z ] &&
+	{ head -c1 $z 2>/dev/null | wc -c | grep -q 1 && echo $z works || echo $z refused; }; done; :'; }
+t "nodev: a device node on the rootfs does not work" 0 "/zero refused" readzero -r "$DV/root"
+t "nodev: ... nor one in a -b or -B bind" 0 "/mnt/zero refused
+/mnt/zero refused" eval 'readzero -r "$R" -b "$DV/bind:/mnt"; readzero -r "$R" -B "$DV/bind:/mnt"'
+t "nodev: --dev-bind lets it through" 0 "/mnt/zero works" readzero -r "$R" --dev-bind "$DV/bind:/mnt"
+# the mount options each mount has inside, of ro, nosuid, nodev, noexec
+mscript='for m in $0; do awk -v m=$m "\$5 == m { print m, \$6 }" /proc/self/mountinfo | tail -1; done'
+mclean() { sed -E 's/,?(rw|relatime|noatime|nodiratime|strictatime)//g; s/ ,/ /'; }
+mflags() { _m=$1; shift; sbx "$@" -- sh -c "$mscript" "$_m" | mclean; }
+# (with a mount of the host's below the bound directory: a tmpfs with
+# neither flag, in a mount namespace of the test's own)
+subflags() { unshare -m sh -c 'mount -t tmpfs none "$1/sub" && shift && "$@"' sh "$DV/bind" "$@"; }
+mkdir -p "$DV/bind/sub"
+t "nosuid: the root, -b, -B and --dev-bind, every mount below them too" 0 "/ nosuid,nodev
+/b nosuid,nodev
+/b/sub nosuid,nodev
+/ro ro,nosuid,nodev
+/ro/sub ro,nosuid,nodev
+/dev/b nosuid
+/dev/b/sub nosuid" eval 'subflags $AS "$SBX" -r "$R" -b "$DV/bind:/b" -B "$DV/bind:/ro" \
+	--dev-bind "$DV/bind:/dev/b" -- sh -c "$mscript" "/ /b /b/sub /ro /ro/sub /dev/b /dev/b/sub" | mclean'
+t "mount flags: the kernel's file systems as runc mounts them" 0 "/proc nosuid,nodev,noexec
+/sys ro,nosuid,nodev,noexec
+/sys/fs/cgroup ro,nosuid,nodev,noexec
+/dev nosuid,noexec
+/dev/pts nosuid,noexec
+/dev/shm nosuid,nodev,noexec
+/dev/mqueue nosuid,nodev,noexec" \
+	mflags "/proc /sys /sys/fs/cgroup /dev /dev/pts /dev/shm /dev/mqueue" -r "$R" --ipc
+t "mount flags: ... and with a sysfs of its own (-n)" 0 "/sys ro,nosuid,nodev,noexec" \
+	mflags /sys -r "$R" -n
+t "mount flags: /dev/shm is mode 1777" 0 "1777" sbx -r "$R" -- stat -c %a /dev/shm
+# (and the /proc files masked with a bind of /dev/null, which must read as
+# empty, not fail)
+t "mount flags: only sbx's own /dev nodes may be devices" 0 "/dev/full /dev/null /dev/random /dev/tty /dev/urandom /dev/zero" \
+	sbx -r "$R" -- sh -c 'awk "\$6 !~ /nodev/ && \$5 !~ /^\/(dev(\/pts)?\$|proc\/)/ { print \$5 }" /proc/self/mountinfo | sort | xargs'
+rm -rf "$DV"
+
+# 15. -R: read-only all the way down, the host's submounts included (a
+# tmpfs at $RO stands for the host's /tmp or /home)
+RO=$TMP/rosub
+mkdir -p "$RO"
+rotest() { unshare -m sh -c 'ro=$1 r=$2 && shift 2 && mount -t tmpfs -o mode=1777 none "$ro" &&
+	"$@" -- sh -c "for f in $ro/f $r; do touch \$f 2>/dev/null && echo written || echo refused; done"' \
+	sh "$RO" "$W/rof.$($AS id -u)" "$@"; }
+t "-R: the host's submounts are read-only too" 0 "refused
+refused" rotest $AS "$SBX" -R
+t "-R: ... and without -R they stay writable" 0 "written
+written" rotest $AS "$SBX"
+t "-R: a mount point it would have to make is one line" 125 \
+	"sbx: bind: mkdir($R/nosuchdir): Read-only file system (hint: with -R it must exist in the root, or be under a -t)" \
+	sbx -r "$R" -R -b /tmp:/nosuchdir -- true
+t "-R: ... which a -t above it makes" 0 "ok" sbx -r "$R" -R -t /mnt -b /tmp:/mnt/sub -- sh -c \
+	'touch /mnt/x && echo ok'
+
 # fault injection: sbx killed at random moments of start-up; a sandbox
 # that outlived it would still be sleeping
 marker=3.$$
