@@ -43,6 +43,19 @@ names_valid(const char *name)
 	    name[0] != '-' ? 0 : -1;
 }
 
+/* what names_reserve writes besides the command: five numbers */
+#define ENTRYFIXED 256
+
+int
+names_fits(char **cmd)
+{
+	size_t n = ENTRYFIXED;
+
+	for (; *cmd && n <= NAMES_ENTRYMAX; cmd++)
+		n += sizeof("cmd=") + strlen(*cmd);
+	return n <= NAMES_ENTRYMAX ? 0 : -1;
+}
+
 /*
  * $XDG_RUNTIME_DIR/sbx, /run/sbx for root, else /tmp/sbx-UID. It must be
  * ours and private: another user who made it first could otherwise read
@@ -90,53 +103,197 @@ alive(int fd)
 	return 1;
 }
 
-/* name's file, if it is a regular file (a fifo would block us) */
+/*
+ * name's file, open on *fd without following a symlink, waiting on a
+ * fifo or taking a terminal, and its stat: 1 if it could be opened to
+ * read, 0 if only as a path (a symlink, a socket), -1 if there is none
+ */
 static int
-open_entry(int dir, const char *name)
+open_entry(int dir, const char *name, struct stat *st, int *fd)
 {
-	struct stat st;
-	int fd;
+	int readable = 1;
 
-	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC)) < 0) {
-		if (errno != ENOENT && errno != ELOOP)
-			die("open(%s):", name);
-		return -1;
+	if ((*fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_NOCTTY | O_CLOEXEC)) < 0 && errno != ENOENT) {
+		readable = 0;
+		*fd = openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (*fd < 0 && errno == ENOENT)
 		return -1;
+	if (*fd < 0 || fstat(*fd, st) < 0)
+		die("open(%s):", name);
+	return readable;
+}
+
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev;
+}
+
+/* unlinks name if it still is the file st: 1 if st is no longer there
+ * (a directory with files in it stays) */
+static int
+unlink_same(int dir, const char *name, const struct stat *st)
+{
+	struct stat now;
+
+	if (fstatat(dir, name, &now, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno != ENOENT)
+			die("stat(%s):", name);
+		return 1;
 	}
-	return fd;
+	return !same_file(&now, st) || unlinkat(dir, name,
+	    S_ISDIR(st->st_mode) ? AT_REMOVEDIR : 0) == 0 || errno == ENOENT;
+}
+
+/* 1 if we took fd's lock, 0 if someone holds it: never waits for it */
+static int
+take_lock(int fd, const char *name)
+{
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return 1;
+	if (errno != EWOULDBLOCK)
+		die("flock(%s):", name);
+	return 0;
 }
 
 /*
  * Removes name if nobody holds it (and if it is the file same, when
  * given); 1 if it is gone. Only the holder of its lock may remove a
  * file, so once we hold it and name still is that file, nobody can swap
- * it under us.
+ * it under us. What has no lock of its own (a symlink, a socket) is
+ * removed under the directory's. An sbx only ever links a regular file,
+ * so nothing else there is a sandbox's.
  */
 static int
 prune(int dir, const char *name, const struct stat *same)
 {
-	struct stat a, b;
-	int fd, gone = 1;
+	struct stat st;
+	int fd, lock, readable, gone;
 
-	if ((fd = open_entry(dir, name)) < 0)
-		return unlinkat(dir, name, 0) == 0 || errno == ENOENT;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK)
-			die("flock(%s):", name);
-		gone = 0;
-	} else if (fstat(fd, &a) == 0 && fstatat(dir, name, &b,
-	    AT_SYMLINK_NOFOLLOW) == 0 && a.st_ino == b.st_ino &&
-	    a.st_dev == b.st_dev && (!same || (same->st_ino == a.st_ino &&
-	    same->st_dev == a.st_dev)) && unlinkat(dir, name, 0) < 0) {
-		die("unlink(%s):", name);
-	}
-	if (close(fd) < 0)
+	if ((readable = open_entry(dir, name, &st, &fd)) < 0)
+		return 1;
+	if ((lock = readable ? fd : openat(dir, ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
+		die("open(state directory):");
+	gone = (same && !same_file(same, &st)) || (take_lock(lock, name) &&
+	    unlink_same(dir, name, &st));
+	if ((!readable && close(lock) < 0) || close(fd) < 0)
 		die("close(%s):", name);
 	return gone;
+}
+
+/* the file open on fd, parsed into e; -1 if no sbx wrote it: not a
+ * regular file, bigger than any of ours (names_fits sees to that), or
+ * not starting with the pid each of ours starts with */
+static int
+read_entry(int fd, struct entry *e)
+{
+	struct stat st;
+	char *p, *end;
+	ssize_t n = 0, len = 0;
+	size_t nrec = 1;
+
+	free(e->buf);
+	free(e->cmd);
+	*e = (struct entry){ .status = -1 };
+	if (fstat(fd, &st) < 0)
+		die("stat(%s):", entryname);
+	if (!S_ISREG(st.st_mode) || st.st_size > NAMES_ENTRYMAX)
+		return -1;
+	if (!(e->buf = malloc(st.st_size + 1)))
+		die("malloc:");
+	while (len < st.st_size && (n = pread(fd, e->buf + len,
+	    st.st_size - len, len)) > 0)
+		len += n;
+	if (n < 0)
+		die("read(%s):", entryname);
+	e->buf[len] = '\0';
+	end = e->buf + len;
+	for (p = e->buf; p < end; p += strlen(p) + 1)
+		nrec++;
+	if (!(e->cmd = calloc(nrec, sizeof(char *))))
+		die("malloc:");
+	for (p = e->buf; p < end; p += strlen(p) + 1) {
+		if (!strncmp(p, "pid=", 4))
+			e->pid = atoi(p + 4);
+		else if (!strncmp(p, "init=", 5))
+			e->init = atoi(p + 5);
+		else if (!strncmp(p, "start=", 6))
+			e->start = strtoull(p + 6, NULL, 10);
+		else if (!strncmp(p, "time=", 5))
+			e->time = strtoll(p + 5, NULL, 10);
+		else if (!strncmp(p, "status=", 7))
+			e->status = atoi(p + 7);
+		else if (!strncmp(p, "cmd=", 4))
+			e->cmd[e->ncmd++] = p + 4;
+	}
+	if (!strncmp(e->buf, "pid=", 4) && e->pid > 0)
+		return 0;
+	e->status = -1;
+	return -1;
+}
+
+/*
+ * What name's file says: LIVE while its sbx holds it, ENDED once that
+ * sbx recorded a status and exited; GONE if there is none, or it was
+ * an sbx's that died with no status, now removed. JUNK if no sbx wrote
+ * it, now removed; KEPT if it cannot be: something holds it, or it is a
+ * directory with files in it. A sandbox can write any of these, and
+ * must not break ps for the rest, nor hang it.
+ */
+enum { GONE, LIVE, ENDED, JUNK, KEPT };
+
+static const char *const fates[] = {
+	[GONE] = "no such sandbox (sbx ps lists them)",
+	[JUNK] = "not a sandbox's state file: removed",
+	[KEPT] = "not a sandbox's state file: left in place",
+};
+
+/* name's file, open on *fd (or -1) and read into e; its fate above */
+static int
+look(int dir, const char *name, struct entry *e, int *fd)
+{
+	struct stat st;
+	int readable, live = 0, ours = 0;
+
+	fmt(entryname, sizeof(entryname), "%s", name);
+	if ((readable = open_entry(dir, name, &st, fd)) < 0)
+		return GONE;
+	/* read after the check: an sbx records its status before it lets go */
+	if (readable) {
+		live = alive(*fd);
+		ours = read_entry(*fd, e) == 0;
+	}
+	if (ours && live)
+		return LIVE;
+	if (ours && e->status >= 0)
+		return ENDED;
+	if (close(*fd) < 0)
+		die("close(%s):", name);
+	*fd = -1;
+	if (ours)
+		return prune(dir, name, &st), GONE;
+	return !live && prune(dir, name, &st) ? JUNK : KEPT;
+}
+
+/* makes way for our file at name: what a dead sbx, or no sbx, left
+ * goes; dies if a live sandbox has it, or if what is there must stay */
+static void
+make_way(int dir, const char *name)
+{
+	struct entry e = { 0 };
+	int fd, state = look(dir, name, &e, &fd);
+
+	free(e.buf);
+	free(e.cmd);
+	if (fd >= 0 && close(fd) < 0)
+		die("close(%s):", name);
+	if (state == LIVE || (state == ENDED && !prune(dir, name, NULL)))
+		die("%s: a sandbox of that name is running", name);
+	if (state == KEPT)
+		die("%s: %s", name, fates[KEPT]);
 }
 
 /* one "key=value" record, in one write: a reader sees it whole or not */
@@ -183,15 +340,9 @@ names_reserve(const char *name, char **cmd)
 		record("cmd=", cmd[i]);
 	fmt(path, sizeof(path), "/proc/self/fd/%d", entryfd);
 	while (linkat(AT_FDCWD, path, statedir, name, AT_SYMLINK_FOLLOW) < 0) {
-		int e = errno;
-
-		if (e != EEXIST || !prune(statedir, name, NULL)) {
-			errno = e;
-			if (e == EEXIST)
-				die("%s: a sandbox of that name is running",
-				    name);
+		if (errno != EEXIST)
 			die("link(%s):", name);
-		}
+		make_way(statedir, name);
 	}
 }
 
@@ -267,26 +418,30 @@ open_init(const struct entry *e)
 }
 
 char *
-names_slurp(int dir, const char *path, size_t *len)
+names_slurp(int dir, const char *path, size_t max, size_t *len)
 {
 	char *buf = NULL, *more;
 	size_t cap = 0;
-	ssize_t n;
+	ssize_t n = 1;
 	int fd;
 
 	if ((fd = openat(dir, path, O_RDONLY | O_CLOEXEC)) < 0)
 		return NULL;
-	*len = 0;
-	do {
-		if (*len + 4096 + 1 > cap) {
-			if (!(more = realloc(buf, cap += 65536)))
+	for (*len = 0; n > 0; *len += n) {
+		/* room for one byte more than max: then it holds more */
+		if (*len == cap) {
+			if (cap > max)
+				die("%s: more than %lu bytes", path,
+				    (unsigned long)max);
+			cap = cap ? 2 * cap : 65536;
+			cap = cap > max ? max + 1 : cap;
+			if (!(more = realloc(buf, cap + 1)))
 				die("malloc:");
 			buf = more;
 		}
-		if ((n = read(fd, buf + *len, cap - *len - 1)) < 0)
+		if ((n = read(fd, buf + *len, cap - *len)) < 0)
 			die("read(%s):", path);
-		*len += n;
-	} while (n > 0);
+	}
 	buf[*len] = '\0';
 	if (close(fd) < 0)
 		die("close(%s):", path);
@@ -302,7 +457,7 @@ read_args(const char *name, struct entry *e, int init)
 	size_t len;
 
 	fmt(path, sizeof(path), "/proc/%d/cmdline", (int)e->pid);
-	if (!(e->argbuf = names_slurp(AT_FDCWD, path, &len)))
+	if (!(e->argbuf = names_slurp(AT_FDCWD, path, SLURP_ARGS, &len)))
 		die("%s: the sandbox has ended", name);
 	if (!(e->args = calloc(len + 1, sizeof(char *))))
 		die("malloc:");
@@ -349,78 +504,17 @@ names_finish(int status)
 		record_number("status=", status);
 }
 
-/* the file open on fd, parsed into e */
-static void
-read_entry(int fd, struct entry *e)
-{
-	struct stat st;
-	char *p, *end;
-	ssize_t n, len = 0;
-
-	free(e->buf);
-	free(e->cmd);
-	*e = (struct entry){ .status = -1 };
-	if (fstat(fd, &st) < 0)
-		die("stat(%s):", entryname);
-	if (!(e->buf = malloc(st.st_size + 1)) ||
-	    !(e->cmd = calloc(st.st_size / 2 + 1, sizeof(char *))))
-		die("malloc:");
-	while (len < st.st_size && (n = pread(fd, e->buf + len,
-	    st.st_size - len, len)) > 0)
-		len += n;
-	e->buf[len] = '\0';
-	for (p = e->buf, end = p + len; p < end; p += strlen(p) + 1) {
-		if (!strncmp(p, "pid=", 4))
-			e->pid = atoi(p + 4);
-		else if (!strncmp(p, "init=", 5))
-			e->init = atoi(p + 5);
-		else if (!strncmp(p, "start=", 6))
-			e->start = strtoull(p + 6, NULL, 10);
-		else if (!strncmp(p, "time=", 5))
-			e->time = strtoll(p + 5, NULL, 10);
-		else if (!strncmp(p, "status=", 7))
-			e->status = atoi(p + 7);
-		else if (!strncmp(p, "cmd=", 4))
-			e->cmd[e->ncmd++] = p + 4;
-	}
-}
-
-enum { GONE, LIVE, ENDED };
-
-/* name's file, open on *fd and read into e: LIVE while its sbx holds
- * it, ENDED once that sbx recorded a status and exited; the file of an
- * sbx that died without one is removed, and it is GONE */
-static int
-look(int dir, const char *name, struct entry *e, int *fd)
-{
-	int live;
-
-	fmt(entryname, sizeof(entryname), "%s", name);
-	if ((*fd = open_entry(dir, name)) < 0)
-		return GONE;
-	/* read after the check: an sbx records its status before it lets go */
-	live = alive(*fd);
-	read_entry(*fd, e);
-	if (live)
-		return LIVE;
-	if (e->status >= 0)
-		return ENDED;
-	close(*fd);
-	*fd = -1;
-	prune(dir, name, NULL);
-	return GONE;
-}
-
 /* the open file of the sandbox called name, read into e; or dies */
 static int
 find(const char *name, struct entry *e, int *state)
 {
 	int dir = state_dir(), fd;
 
-	if ((*state = look(dir, name, e, &fd)) == GONE)
-		die("%s: no such sandbox (sbx ps lists them)", name);
+	*state = look(dir, name, e, &fd);
 	if (close(dir) < 0)
 		die("close(state directory):");
+	if (fates[*state])
+		die("%s: %s", name, fates[*state]);
 	return fd;
 }
 

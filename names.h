@@ -17,6 +17,10 @@ struct entry {
 
 /* 0 if name can name a sandbox (parse-time check: no system call) */
 int names_valid(const char *name);
+/* 0 if a state file can record cmd; a bigger file is never one of ours
+ * (parse-time check too) */
+int names_fits(char **cmd);
+#define NAMES_ENTRYMAX (1 << 20)
 
 /* claims name for this process, or dies if a live sandbox has it */
 void names_reserve(const char *name, char **cmd);
@@ -32,8 +36,12 @@ void names_find(const char *name, struct entry *e);
 int names_open_init(const char *name, struct entry *e);
 
 /* a whole file, as from /proc, NUL-terminated; NULL if it cannot be
- * opened; *len its length */
-char *names_slurp(int dir, const char *path, size_t *len);
+ * opened; *len its length. Dies if it holds more than max bytes. */
+char *names_slurp(int dir, const char *path, size_t max, size_t *len);
+/* bounds for it: what execve(2) lets argv and environ be together (6
+ * MiB at most), with room; and a file of the host's such as mountinfo */
+#define SLURP_ARGS (8UL << 20)
+#define SLURP_HOST (64UL << 20)
 
 /* the verbs */
 int names_ps(int json);

@@ -810,6 +810,9 @@ parse(int argc, char *argv[], struct plan *p)
 		return;
 	}
 	p->argv = i < argc ? argv + i : (char **)defaultcmd;
+	if (p->name && names_fits(p->argv) < 0)
+		die("--name: a command that long cannot be recorded (%d MiB at"
+		    " most)", NAMES_ENTRYMAX >> 20);
 	/* the caller is 0 inside, the range from 1 on */
 	if ((p->mapusers && p->uid) || (p->mapgroups && p->gid))
 		die("--map-users and --map-groups map the caller to 0: -u and"
@@ -848,7 +851,7 @@ user_name(char *name, size_t n)
 	size_t len;
 
 	name[0] = '\0';
-	if (!(buf = names_slurp(AT_FDCWD, "/etc/passwd", &len)))
+	if (!(buf = names_slurp(AT_FDCWD, "/etc/passwd", SLURP_HOST, &len)))
 		return;
 	for (at = buf; (line = next_line(&at, buf + len)); )
 		if ((f = strchr(line, ':')) && (f = strchr(f + 1, ':')) &&
@@ -894,7 +897,7 @@ find_range(const char *file, unsigned id, unsigned long range[2])
 
 	user_name(name, sizeof(name));
 	fmt(num, sizeof(num), "%u", id);
-	if (!(buf = names_slurp(AT_FDCWD, file, &len)))
+	if (!(buf = names_slurp(AT_FDCWD, file, SLURP_HOST, &len)))
 		die("open(%s):", file);
 	for (at = buf; (line = next_line(&at, buf + len)); )
 		if (range_of(line, num, name, range)) {
@@ -1211,7 +1214,8 @@ remount_below(int fd, const char *what, unsigned long flags)
 	top[len] = '\0';
 	/* "/" as the top: every mount is below it */
 	n = strcmp(top, "/") ? strlen(top) : 0;
-	if (!(info = names_slurp(AT_FDCWD, "/proc/self/mountinfo", &size)))
+	if (!(info = names_slurp(AT_FDCWD, "/proc/self/mountinfo", SLURP_HOST,
+	    &size)))
 		die("open(/proc/self/mountinfo):");
 	/* the fifth field is where it is mounted */
 	for (at = info; (mnt = next_line(&at, info + size)); ) {
@@ -2346,7 +2350,7 @@ read_environ(int proc)
 	size_t len, n = 0;
 
 	enter("env");
-	if (!(buf = names_slurp(proc, "environ", &len)))
+	if (!(buf = names_slurp(proc, "environ", SLURP_ARGS, &len)))
 		die("open(/proc/PID/environ):");
 	for (p = buf; p < buf + len; p += strlen(p) + 1)
 		n++;

@@ -149,6 +149,103 @@ t "a fifo in the state directory does not hang ps" 0 "NAME PID UPTIME COMMAND" s
 	'timeout 10 $AS env XDG_RUNTIME_DIR="$X" "$SBX" ps | tr -s " "'
 rm -f "$X/sbx/fifo" "$X/sbx/forged"
 
+# what else a sandbox could leave there: ps lists the rest, a verb on
+# that name fails with one line, and what no sbx holds is removed
+sx -r "$R" --name live -d -- sleep 912 >/dev/null
+# bogus NAME KIND: a file no sbx wrote, made as the user
+bogus() {
+	rm -rf "$X/sbx/$1"
+	case $2 in
+	big) $AS truncate -s 200G "$X/sbx/$1" ;;
+	dir) $AS mkdir -p "$X/sbx/$1" ;;
+	zero) $AS ln -sf /dev/zero "$X/sbx/$1" ;;
+	junk) { head -c 300000 /dev/urandom; printf '\0status=3\0'; } |
+		$AS tee "$X/sbx/$1" >/dev/null ;;
+	esac
+}
+left() { if [ -e "$X/sbx/$1" ] || [ -L "$X/sbx/$1" ]; then echo "$1 left"; fi; }
+tsx() { timeout 10 $AS env XDG_RUNTIME_DIR="$X" "$SBX" "$@" 2>&1; }
+# lsbogus KIND [--json]: the names ps lists, its status, what is left
+lsbogus() {
+	bogus bad "$1"; o=$(tsx ps $2); s=$?
+	if [ "$2" ]; then echo "$o" | grep -o '"name":"[^"]*"'
+	else echo "$o" | sed 1d | cut -d" " -f1; fi
+	echo "ps $s"; left bad
+}
+verbsbogus() {
+	for v in "exec bad true" "kill bad" "stop bad" "wait bad"; do
+		bogus bad "$1"; tsx $v; echo "$?"; left bad
+	done
+	bogus bad "$1"; tsx -r "$R" --name bad -- true; echo "name $?"
+}
+verbsout="sbx: exec: bad: not a sandbox's state file: removed
+125
+sbx: kill: bad: not a sandbox's state file: removed
+125
+sbx: stop: bad: not a sandbox's state file: removed
+125
+sbx: wait: bad: not a sandbox's state file: removed
+125
+name 0"
+for k in big dir zero junk; do
+	case $k in
+	big) what="a 200 GB sparse file" ;; dir) what="a directory" ;;
+	zero) what="a symlink to /dev/zero" ;; junk) what="300 KB of garbage" ;;
+	esac
+	t "$what in the state directory: ps lists the rest; it is removed" 0 \
+		"live
+ps 0" lsbogus $k
+	t "$what in the state directory: so does ps --json" 0 "\"name\":\"live\"
+ps 0" lsbogus $k --json
+	t "$what in the state directory: a verb on it fails, one line, 125" 0 \
+		"$verbsout" verbsbogus $k
+done
+# one held by some process is left in place, and said so
+heldbogus() {
+	bogus bad big; $AS flock -o "$X/sbx/bad" sleep 31 & h=$!
+	waitfor 10 sh -c '! flock -n "$1" true' sh "$X/sbx/bad"
+	tsx ps | awk 'NR > 1 { print $1 }'; tsx kill bad; echo $?
+	tsx -r "$R" --name bad -- true; echo $?
+	left bad; kill $h; wait $h; pkill -f "^sleep 31"
+}
+t "a bogus file held open and locked: listed as nothing, left in place" 0 "live
+sbx: kill: bad: not a sandbox's state file: left in place
+125
+sbx: name: bad: not a sandbox's state file: left in place
+125
+bad left" heldbogus
+rm -f "$X/sbx/bad"
+# the attack from inside: a sandbox that sees the host's / (the default
+# root) writes the file; its own file too, while its sbx holds it
+inside() {
+	tsx -- sh -c 'truncate -s 200G "$1/sbx/inner"' sh "$X"; echo "made $?"
+	o=$(tsx ps); s=$?; echo "$o" | sed 1d | cut -d" " -f1; echo "ps $s"; left inner
+}
+t "a sandbox with the host's / writes 200 GB there: ps from outside still works" 0 \
+	"made 0
+live
+ps 0" inside
+pid=$(sx --name self -d -- sh -c 'truncate -s 200G "$1/sbx/self"; exec sleep 913' sh "$X")
+waitfor 10 sh -c '[ "$(stat -c %s "$1")" -gt 1000000 ]' sh "$X/sbx/self"
+ownbogus() { tsx ps | awk 'NR > 1 { print $1 }'; tsx stop self; echo $?; left self; }
+t "a sandbox that grows its own file to 200 GB: hidden, and said so" 0 "live
+sbx: stop: self: not a sandbox's state file: left in place
+125
+self left" ownbogus
+kill "$pid"; gone "$pid"
+t "... and removed once its sbx has ended" 0 "live" eval 'tsx ps | awk "NR > 1 { print \$1 }"; left self'
+# the biggest command a state file holds (1 MiB) can be recorded; a
+# bigger one is refused
+a=$(head -c 100000 /dev/zero | tr '\0' x)
+bigcmd() { sx -r "$R" --name long -d -- sleep 914 $a $a $a $a $a $a $a $a $a $a >/dev/null && listed long && tsx stop long && echo ok; }
+t "--name: a command of 1,000,000 bytes is recorded and listed" 0 "ok" bigcmd
+t "--name: one of more than 1 MiB is refused" 125 \
+	"sbx: --name: a command that long cannot be recorded (1 MiB at most)" \
+	tsx -r "$R" --name long -- true $a $a $a $a $a $a $a $a $a $a $a
+t "... which runs without --name" 0 "" tsx -r "$R" -- true $a $a $a $a $a $a $a $a $a $a $a
+sx stop live
+rm -f "$X/sbx/self" "$X/sbx/inner"
+
 # -d: what happens to stdio
 rm -f "$X/out"
 keptfile() {
