@@ -34,9 +34,9 @@ t "--version" 0 "init $VERSION" init --version
 # signal mask and the ignored signals it was given
 samepid() { $AS sh -c 'echo $$; exec "$1" --exec -- sh -c "echo \$\$"' sh "$INIT" | uniq | wc -l; }
 t "--exec: the command in init's place, same pid" 0 "1" samepid
-masks() {
-	sh -c 'trap "" USR2; exec $AS "$2" pending 10 "$1" --exec -- grep -E "^Sig(Blk|Ign)" \
-		/proc/self/status' sh "$INIT" "$st" | awk '{ print $2 }'
+masks() { # from the defaults: the harness may have been started ignoring some
+	"$st" default sh -c 'trap "" USR2; exec $AS "$2" pending 10 "$1" --exec -- \
+		grep -E "^Sig(Blk|Ign)" /proc/self/status' sh "$INIT" "$st" | awk '{ print $2 }'
 }
 t "--exec: the signal mask and ignored signals as given" 0 "0000000000000200
 0000000000000800" masks
