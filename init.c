@@ -45,6 +45,7 @@ static const struct {
 static const char usage[] =
 "usage: init [-sgwvP] [-p SIGNAL] [-e CODE]... [--grace SECS] [--boot]\n"
 "            [--] command [arg...]\n"
+"       init --exec [--] command [arg...]\n"
 "  -s          register as child subreaper (automatic when not PID 1)\n"
 "  -g          forward signals to the command's process group\n"
 "  -p SIGNAL   receive SIGNAL when init's parent dies, and pass it on\n"
@@ -56,10 +57,12 @@ static const char usage[] =
 "              SECS seconds before SIGKILL\n"
 "  --boot      act as the init of a booted system (detected when started\n"
 "              by the kernel): mount /proc /sys /dev /run, power off at end\n"
+"  --exec      no init: exec the command in place, with the signal mask\n"
+"              and handlers as they are (what sbx exec runs)\n"
 "  --version   print the version and exit\n";
 
 static struct {
-	int subreaper, group, pdeathsig, warnreap, verbose, pause, boot;
+	int subreaper, group, pdeathsig, warnreap, verbose, pause, boot, exec;
 	long grace; /* milliseconds; -1: none given */
 	unsigned char zero[256 / 8]; /* exit codes reported as 0 */
 	char **argv;
@@ -143,6 +146,7 @@ apply(const char *name, int c, const char *val, int *used)
 	case 'v': opt.verbose++; break;
 	case 'P': opt.pause = 1; break;
 	case 'B': opt.boot = 1; break;
+	case 'X': opt.exec = 1; break;
 	case 'p':
 		if ((opt.pdeathsig = signum(val)) < 0)
 			die("-p %s: not a signal name or number", val);
@@ -165,7 +169,8 @@ apply(const char *name, int c, const char *val, int *used)
 }
 
 static const struct { const char *name; int c; } longopts[] = {
-	{ "grace", 'G' }, { "boot", 'B' }, { "version", 'V' }, { "help", 'h' },
+	{ "grace", 'G' }, { "boot", 'B' }, { "exec", 'X' }, { "version", 'V' },
+	{ "help", 'h' },
 };
 
 /* getopt's way: flags grouped (-sg), values attached (-pTERM,
@@ -210,6 +215,8 @@ parse(int argc, char *argv[])
 		opt.boot = 0;
 		die("--boot: init is not PID 1");
 	}
+	if (opt.exec && (opt.pause || opt.boot))
+		die("--exec: not with -P or --boot");
 	if (opt.pause && *opt.argv)
 		die("-P takes no command");
 	if (!opt.pause && !opt.boot && !*opt.argv)
@@ -302,11 +309,26 @@ in_path(const char *cmd)
 	}
 }
 
+/* the command in our place, or 127 if it is not found, 126 if it cannot
+ * be executed, as in a shell */
 __attribute__((noreturn)) static void
-exec_command(char **argv)
+become(char **argv)
 {
 	int e;
 
+	execvp(argv[0], argv);
+	/* execvp says EACCES for a PATH directory we may not search, even
+	 * when the command is nowhere: that is "not found", as in a shell */
+	if (errno == EACCES && !strchr(argv[0], '/') && !in_path(argv[0]))
+		errno = ENOENT;
+	e = errno; /* warn may change it */
+	warn("exec %s:", argv[0]);
+	_exit(e == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}
+
+__attribute__((noreturn)) static void
+exec_command(char **argv)
+{
 	if (setpgid(0, 0) < 0)
 		warn("setpgid:");
 	if (ttyown && tcsetpgrp(0, getpid()) < 0)
@@ -316,14 +338,7 @@ exec_command(char **argv)
 	 * that none was lost before init blocked them itself (sbx does) */
 	if (sigprocmask(SIG_UNBLOCK, &allsigs, NULL) < 0)
 		warn("sigprocmask:");
-	execvp(argv[0], argv);
-	/* execvp says EACCES for a PATH directory we may not search, even
-	 * when the command is nowhere: that is "not found", as in a shell */
-	if (errno == EACCES && !strchr(argv[0], '/') && !in_path(argv[0]))
-		errno = ENOENT;
-	e = errno; /* warn may change it */
-	warn("exec %s:", argv[0]);
-	_exit(e == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+	become(argv);
 }
 
 static pid_t
@@ -545,6 +560,11 @@ main(int argc, char *argv[])
 	/* first: in boot mode a failure must power off, never exit */
 	detect_boot();
 	parse(argc, argv);
+	/* sbx exec's way into a sandbox: whatever its command is, what runs
+	 * inside before it is this sealed image, never the host's sbx; the
+	 * signal mask and handlers are the command's */
+	if (opt.exec)
+		become(opt.argv);
 	/* blocked from the start: a signal sent before the command exists
 	 * waits in the queue and is forwarded once it does */
 	/* all of them, with the real-time ones libc keeps for itself and

@@ -1822,14 +1822,19 @@ init_memfd(void)
 	return fd;
 }
 
+/* mode: an option for init, or NULL; viaproc: whether, before Linux
+ * 3.19, the memfd may be reached through /proc/self/fd, a path resolved
+ * in the sandbox's /proc */
 static void
-exec_init(int fd, char **argv)
+exec_init(int fd, const char *mode, char **argv, int viaproc)
 {
 	extern char **environ;
 	char *args[4096];
 	int i, n = 0;
 
 	args[n++] = "init";
+	if (mode)
+		args[n++] = (char *)mode;
 	args[n++] = "--";
 	for (i = 0; argv[i] && n < (int)LEN(args) - 1; i++)
 		args[n++] = argv[i];
@@ -1838,8 +1843,7 @@ exec_init(int fd, char **argv)
 	args[n] = NULL;
 	enter("init");
 	syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
-	/* before Linux 3.19: the same file, through the sandbox's /proc */
-	if (errno == ENOSYS) {
+	if (errno == ENOSYS && viaproc) {
 		char path[32];
 
 		fmt(path, sizeof(path), "/proc/self/fd/%d", fd);
@@ -1847,7 +1851,8 @@ exec_init(int fd, char **argv)
 	}
 	die("execveat(memfd): %s%s", strerror(errno), errno == EACCES ?
 	    " (hint: sysctl vm.memfd_noexec=2 forbids executable memfds)" :
-	    "");
+	    errno == ENOSYS ? " (hint: sbx exec into a sandbox that keeps"
+	    " SYS_ADMIN needs Linux 3.19 or later)" : "");
 }
 
 /* the command's terminal: a pty of our own devpts, also /dev/console
@@ -1951,7 +1956,7 @@ child(const struct plan *p, int go, int sock)
 	setup_env(p);
 	check_command(p->argv[0], p->root);
 	lock_down(p, sock, 1);
-	exec_init(initfd, p->argv);
+	exec_init(initfd, NULL, p->argv, 1);
 	return EXIT_SETUP;
 }
 
@@ -2361,15 +2366,26 @@ read_environ(int proc)
 	return env;
 }
 
-/* inside, as the sandbox's own command is set up inside */
+/*
+ * Inside, as the sandbox's own command is set up inside. Until its exec
+ * this process is the host's sbx, out of reach from inside (not dumpable,
+ * its mm the host user namespace's); the exec of anything else than init
+ * would put that image inside, dumpable: a command that is a link to
+ * /proc/self/exe would run it there, for its /proc/PID/exe to be held,
+ * and the file overwritten once it is no longer busy (CVE-2019-5736).
+ * So the exec is of init, from a sealed memfd, and init execs the command
+ * in place.
+ */
 static int
 exec_child(const struct plan *p, const int *ns, char **env, int sock)
 {
 	extern char **environ;
 	sigset_t none;
+	int initfd;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		die("prctl(PR_SET_PDEATHSIG):");
+	initfd = init_memfd();
 	join(ns, 2, LEN(joined));
 	setup_rlimits(p);
 	enter("chdir");
@@ -2379,11 +2395,15 @@ exec_child(const struct plan *p, const int *ns, char **env, int sock)
 	setup_env(p);
 	check_command(p->argv[0], p->name);
 	lock_down(p, sock, 0);
+	/* init --exec leaves the mask as it is, for the command */
 	sigemptyset(&none);
 	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
 		die("sigprocmask:");
-	execvp(p->argv[0], p->argv);
-	fail(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "%s:", p->argv[0]);
+	/* the sandbox's /proc is its own: one that may mount could make
+	 * /proc/self/fd/N lead to /proc/self/exe, our image */
+	exec_init(initfd, "--exec", p->argv,
+	    !(p->caps & caps_bit("SYS_ADMIN")));
+	return EXIT_SETUP;
 }
 
 /* we join the user and pid namespaces, so that our child is born in the

@@ -30,6 +30,19 @@ t "-e needs 0 to 255" 125 "init: -e 256: not an exit code from 0 to 255" init -e
 t "--grace needs seconds" 125 "init: --grace 1x: not a number of seconds" init --grace 1x true
 t "-P takes no command" 125 "init: -P takes no command" init -P true
 t "--version" 0 "init $VERSION" init --version
+# --exec, what sbx exec runs: no init, the command in its place, with the
+# signal mask and the ignored signals it was given
+samepid() { $AS sh -c 'echo $$; exec "$1" --exec -- sh -c "echo \$\$"' sh "$INIT" | uniq | wc -l; }
+t "--exec: the command in init's place, same pid" 0 "1" samepid
+masks() { # from the defaults: the harness may have been started ignoring some
+	"$st" default sh -c 'trap "" USR2; exec $AS "$2" pending 10 "$1" --exec -- \
+		grep -E "^Sig(Blk|Ign)" /proc/self/status' sh "$INIT" "$st" | awk '{ print $2 }'
+}
+t "--exec: the signal mask and ignored signals as given" 0 "0000000000000200
+0000000000000800" masks
+t "--exec: a command not found exits 127" 127 "init: exec nope: No such file or directory" \
+	init --exec nope
+t "--exec: not with -P" 125 "init: --exec: not with -P or --boot" init --exec -P
 t "--help" 0 "$("$INIT" --help)" init --help
 
 # signals: every catchable one is forwarded, faults too when sent by kill

@@ -313,3 +313,65 @@ roots" both
 	XDG_RUNTIME_DIR=$TMP/run-0 "$SBX" stop roots
 	sx stop mine
 fi
+
+# sbx exec puts nothing of the host's inside, not even sbx for a moment
+# (CVE-2019-5736): the command is a link to /proc/self/exe, and inside a
+# process holds the executable of each new process, kills it, and writes
+# to the file once it is free. The sbx that execs is a copy the sandbox's
+# uid may write, not the one that runs the sandbox (busy while it does).
+# The attacker may even ptrace: the set-up before that exec is not its.
+evil=$TMP/evil$uid
+mkdir -p "$evil" && chown "$uid" "$evil"
+# tests/oldkernel.sh's $SBX is a script, $real under a filter
+if [ "$(head -c 2 "$SBX")" = "#!" ]; then
+	orig=$real evilsbx="$SBXTEST enosys $NEWER $evil/sbx"
+else
+	orig=$SBX evilsbx=$evil/sbx
+fi
+cp "$orig" "$evil/sbx" && chown "$uid" "$evil/sbx"
+rm -f "$X/evil.log"
+sx -r "$R" -t /tmp --cap-add SYS_PTRACE --name evil -d --log "$X/evil.log" -- sh -c \
+	'ln -s /proc/self/exe /tmp/evil && exec sbxtest exewatch 10' >/dev/null
+waitfor 10 grep -qs watching "$X/evil.log"
+timeout 20 $AS env XDG_RUNTIME_DIR="$X" $evilsbx exec evil /tmp/evil -- sleep 2 >/dev/null 2>&1
+sx wait evil >/dev/null
+intact() { grep "^wrote" "$X/evil.log"; cmp "$orig" "$evil/sbx" && echo intact; }
+t "exec: the host's sbx cannot be overwritten from inside (CVE-2019-5736)" 0 "intact" intact
+t "exec: what the attacker got hold of is init's sealed memfd" 0 \
+	"held the executable: /memfd:init (deleted)" grep "^held" "$X/evil.log"
+
+# a command that is the running image, or PID 1's: init's, never sbx's
+# (PTRACE: PID 1 is not dumpable, its /proc/1/exe otherwise refused)
+rm -f "$X/self.log"
+sx -r "$R" -t /tmp --cap-add SYS_PTRACE --name self -d --log "$X/self.log" -- sh -c 'ln -s /proc/self/exe /tmp/self &&
+	ln -s /proc/1/exe /tmp/one && echo ready && exec sleep 921' >/dev/null
+waitfor 10 grep -qs ready "$X/self.log"
+t "exec: a command linked to /proc/self/exe runs init, not sbx" 0 "init $VERSION" \
+	sx exec self /tmp/self --version
+t "exec: one linked to /proc/1/exe runs init too" 0 "init $VERSION" \
+	sx exec self /tmp/one --version
+t "exec: the command is the sandbox's file, init gone, its parent outside" 0 "/bin/$(readlink "$R/bin/sh")
+ppid 0" sx exec self sh -c 'readlink /proc/$$/exe; awk "/^PPid/ { print \"ppid\", \$2 }" /proc/$$/status'
+sx stop self 0
+sx wait self >/dev/null 2>&1
+
+# exec as the sandbox ends: the command runs all inside (its hostname,
+# a file only the rootfs has), or sbx fails with one line, or the command
+# dies with the sandbox; nothing runs on the host
+racing() {
+	for i in $(seq 30); do
+		sx -r "$R" -h racehost --name race -d -- sleep 0.0$((RANDOM % 4)) >/dev/null
+		out=$(sx exec race sh -c 'hostname; test -e /bin/sbxtest && echo inside' 2>&1)
+		rc=$?
+		case $rc in
+		0) [ "$out" = "racehost
+inside" ] ;;
+		125) [ "$(echo "$out" | wc -l)" = 1 ] && [ "${out#sbx: }" != "$out" ] ;;
+		137) case "racehost
+inside" in "$out"*) ;; *) false ;; esac ;;
+		*) false ;;
+		esac || echo "round $i: status $rc: $out"
+		sx wait race >/dev/null 2>&1
+	done
+}
+t "exec as the sandbox ends: all inside, or one line and 125" 0 "" racing

@@ -37,5 +37,18 @@ OLDR=$TMP/oldroot$($AS id -u)
 t "no fsopen: -o says what it needs, 125" 125 \
 	"sbx: overlay: tmpfs for the layer: Function not implemented (hint: -o needs Linux 5.2 or later; or give --overlay-dir)" \
 	old fsopen "$real" -r "$OLDR" -o -- true
+# sbx exec reaches its memfd through the sandbox's /proc then, which a
+# sandbox that may mount can forge into a link to sbx's own image
+rm -f "$X/forge.log"
+$AS env XDG_RUNTIME_DIR="$X" "$real" -r "$R" -t /tmp --cap-add SYS_ADMIN --name forge -d \
+	--log "$X/forge.log" -- sh -c 'mkdir /tmp/p && mount --bind /proc /tmp/p &&
+	mount -t tmpfs none /proc && mkdir -p /proc/self/fd && for i in $(seq 3 20); do
+	ln -s /tmp/p/self/exe /proc/self/fd/$i; done && echo ready && exec sleep 930' >/dev/null
+waitfor 10 grep -qs ready "$X/forge.log"
+t "no execveat: exec into a sandbox that keeps SYS_ADMIN is refused, 125" 125 \
+	"sbx: init: execveat(memfd): Function not implemented (hint: sbx exec into a sandbox that keeps SYS_ADMIN needs Linux 3.19 or later)" \
+	old execveat env XDG_RUNTIME_DIR="$X" "$real" exec forge sh -c 'echo inside'
+$AS env XDG_RUNTIME_DIR="$X" "$real" stop forge 0
+$AS env XDG_RUNTIME_DIR="$X" "$real" wait forge >/dev/null 2>&1
 SBX=$real
 who="${who%/enosys } "

