@@ -21,6 +21,9 @@
  *                    then writes FILE
  *   enosys NAME,... CMD...  exec CMD with those system calls failing with
  *                    ENOSYS, as on a kernel that predates them
+ *   ttyid            print stdin's DEV:RDEV, as stat -c %d:%r does
+ *   hosttty DEV:RDEV print each open descriptor that is that file (the
+ *                    host's terminal), or "none"
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -157,6 +161,44 @@ fds(void)
 			sep = " ";
 		}
 	printf("\n");
+	return closedir(dir);
+}
+
+static int
+ttyid(void)
+{
+	struct stat st;
+
+	if (fstat(0, &st) < 0)
+		return perror("fstat"), 1;
+	printf("%llu:%llu\n", (unsigned long long)st.st_dev,
+	    (unsigned long long)st.st_rdev);
+	return 0;
+}
+
+/* by device and inode's device both: the sandbox's own devpts numbers
+ * its ptys from 0 too */
+static int
+hosttty(const char *id)
+{
+	struct dirent *d;
+	struct stat st;
+	char mine[64];
+	int fd, found = 0;
+	DIR *dir;
+
+	if (!(dir = opendir("/proc/self/fd")))
+		return perror("/proc/self/fd"), 1;
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.' && (fd = atoi(d->d_name)) != dirfd(dir) &&
+		    fstat(fd, &st) == 0) {
+			snprintf(mine, sizeof(mine), "%llu:%llu",
+			    (unsigned long long)st.st_dev,
+			    (unsigned long long)st.st_rdev);
+			if (S_ISCHR(st.st_mode) && !strcmp(mine, id))
+				printf("%sfd %d", found++ ? " " : "", fd);
+		}
+	printf("%s\n", found ? "" : "none");
 	return closedir(dir);
 }
 
@@ -417,7 +459,11 @@ main(int argc, char *argv[])
 		return daemon_(argv[2], atoi(argv[3]));
 	if (!strcmp(verb, "enosys") && argc > 3)
 		return enosys(argv[2], argv + 3);
-	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tiocsti|sys|foreign|tree|daemon|enosys"
+	if (!strcmp(verb, "ttyid"))
+		return ttyid();
+	if (!strcmp(verb, "hosttty") && argc > 2)
+		return hosttty(argv[2]);
+	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tiocsti|sys|foreign|tree|daemon|enosys|ttyid|hosttty"
 	    " ...\n");
 	return 2;
 }
