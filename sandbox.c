@@ -288,6 +288,7 @@ struct plan {
 	const char *name, *log;
 	int detach, json, signal;
 	int stdio[3];   /* -d: what the sandbox gets as 0, 1, 2 (-1: ours) */
+	int pipes[3];   /* or its end of a pipe sbx relays to a terminal */
 	int ready;      /* -d: written once the sandbox runs */
 	uint64_t given; /* the options given, as BIT(OPT_...) */
 };
@@ -791,7 +792,7 @@ parse(int argc, char *argv[], struct plan *p)
 
 	*p = (struct plan){ .root = "/", .hostname = "sbx",
 	    .caps = caps_default, .seccomp = 1, .pty = -1,
-	    .stdio = { -1, -1, -1 }, .ready = -1 };
+	    .stdio = { -1, -1, -1 }, .pipes = { -1, -1, -1 }, .ready = -1 };
 	i = parse_options(argc, argv, 1, p, &dashes);
 	for (v = 1; !dashes && i < argc && v < (int)LEN(verbs); v++)
 		if (!strcmp(argv[i], verbs[v].name)) {
@@ -1876,6 +1877,19 @@ setup_pty(int sock, int console)
 		die("close(pty):");
 }
 
+/* the sandbox's stdin, stdout and stderr: the pipes sbx relays, or
+ * those -d chose */
+static void
+setup_stdio(const struct plan *p)
+{
+	int i, fd;
+
+	for (i = 0; i < 3; i++)
+		if ((fd = p->pipes[i] >= 0 ? p->pipes[i] : p->stdio[i]) >= 0 &&
+		    dup2(fd, i) < 0)
+			die("dup2(%d):", i);
+}
+
 /* the last steps before the exec, the same for init and for sbx exec's
  * command: its terminal, then no way back to the host's descriptors,
  * privileges or system calls */
@@ -1883,11 +1897,13 @@ static void
 lock_down(const struct plan *p, int sock, int console)
 {
 	enter("pty");
+	setup_stdio(p);
 	if (p->pty)
 		setup_pty(sock, console);
-	/* no controlling terminal: nothing inside can push input into it,
-	 * and a background sbx does not take it from its shell */
-	else if (!p->foreground && setsid() < 0)
+	/* no controlling terminal: nothing inside can push input into it
+	 * or open it as /dev/tty, and a background sbx does not take it
+	 * from its shell */
+	else if (setsid() < 0)
 		die("setsid:");
 	if (sock >= 0 && close(sock) < 0)
 		die("close(socket):");
@@ -1899,17 +1915,6 @@ lock_down(const struct plan *p, int sock, int console)
 	/* last: the filter also binds what set-up would still have done */
 	if (p->seccomp && seccomp_install(p->nouserns ? SBX_NO_USERNS : 0) < 0)
 		die("seccomp:");
-}
-
-/* -d: the sandbox's stdin, stdout and stderr, chosen by detach() */
-static void
-setup_stdio(const struct plan *p)
-{
-	int i;
-
-	for (i = 0; i < 3; i++)
-		if (p->stdio[i] >= 0 && dup2(p->stdio[i], i) < 0)
-			die("dup2(%d):", i);
 }
 
 /* the forwarded signals stay blocked through the exec of init, which
@@ -1932,7 +1937,6 @@ child(const struct plan *p, int go, int sock)
 		die("prctl(PR_SET_DUMPABLE):");
 	if (close(go) < 0)
 		die("close(sync pipe):");
-	setup_stdio(p);
 	enter("hostname");
 	if (sethostname(p->hostname, strlen(p->hostname)) < 0)
 		die("sethostname(%s):", p->hostname);
@@ -2060,27 +2064,38 @@ until(const struct timespec *then)
 	return ms > INT_MAX ? INT_MAX : ms > 0 ? ms : 0;
 }
 
-/* what is left in the pty once the sandbox is gone */
-static void
-drain(int master)
+/* --timeout is up: SIGTERM, then SIGKILL two seconds later */
+static int
+expire(pid_t pid, struct timespec *deadline, int late)
 {
-	if (master < 0 || fcntl(master, F_SETFL, O_NONBLOCK) < 0)
-		return;
-	do
-		errno = 0;
-	while (tty_copy(master, 1) == 0 && errno != EAGAIN);
+	if (kill(pid, late ? SIGKILL : SIGTERM) < 0 && errno != ESRCH)
+		die("kill(%d):", (int)pid);
+	deadline->tv_sec += late ? 3600 : 2;
+	return late + 1;
 }
 
-/* forwards signals until the sandbox ends, relaying the pty if there is
- * one; with a timeout, SIGTERM when it is up and SIGKILL two seconds
- * later, and 124 as timeout(1) says */
+/* a signal for the sandbox, or news for us: SIGWINCH a new size for the
+ * pty; SIGCONT (fg or bg, which the relays see for themselves) does not
+ * concern the sandbox, which was not stopped with us */
+static void
+forward(pid_t pid, int sig, int master)
+{
+	if (sig == SIGWINCH && master >= 0)
+		tty_winsize(master);
+	else if (sig != SIGCHLD && sig != SIGCONT && kill(pid, sig) < 0 &&
+	    errno != ESRCH)
+		die("kill(%d, %d):", (int)pid, sig);
+}
+
+/* forwards signals until the sandbox ends, relaying its stdio; with a
+ * timeout, 124 as timeout(1) says */
 static int
 supervise(pid_t pid, const sigset_t *set, long timeout, int master)
 {
 	struct signalfd_siginfo si;
 	struct timespec deadline;
-	struct pollfd fds[3];
-	int sfd, status, late = 0, in = master >= 0 ? 0 : -1, n;
+	struct pollfd fds[1 + RELAY_MAX];
+	int sfd, status, late = 0, wait;
 
 	enter("supervise");
 	if ((sfd = signalfd(-1, set, SFD_CLOEXEC)) < 0)
@@ -2090,50 +2105,26 @@ supervise(pid_t pid, const sigset_t *set, long timeout, int master)
 	deadline.tv_nsec += timeout % 1000 * 1000000;
 	for (;;) {
 		fds[0] = (struct pollfd){ sfd, POLLIN, 0 };
-		fds[1] = (struct pollfd){ in, POLLIN, 0 };
-		fds[2] = (struct pollfd){ master, POLLIN, 0 };
-		n = poll(fds, 3, timeout ? until(&deadline) : -1);
-		if (n < 0 && errno != EINTR)
+		wait = relay_fds(fds + 1);
+		if (timeout && (wait < 0 || until(&deadline) < wait))
+			wait = (int)until(&deadline);
+		if (poll(fds, LEN(fds), wait) < 0 && errno != EINTR)
 			die("poll:");
-		if (n == 0 && !until(&deadline)) {
-			if (kill(pid, late++ ? SIGKILL : SIGTERM) < 0 &&
-			    errno != ESRCH)
-				die("kill(%d):", (int)pid);
-			deadline.tv_sec += late == 1 ? 2 : 3600;
-			continue;
-		}
-		if (fds[2].revents && tty_copy(master, 1) < 0)
-			master = -1;
-		if (fds[1].revents && tty_copy(0, master) < 0)
-			in = -1;
+		if (timeout && !until(&deadline))
+			late = expire(pid, &deadline, late);
+		if (relay_run(fds + 1) < 0)
+			die("close(pipe):");
 		if (!(fds[0].revents & POLLIN))
 			continue;
 		if (read(sfd, &si, sizeof(si)) != sizeof(si))
 			die("read(signalfd):");
-		if (si.ssi_signo == SIGWINCH && master >= 0) {
-			tty_winsize(master);
-		} else if (si.ssi_signo != SIGCHLD) {
-			if (kill(pid, si.ssi_signo) < 0 && errno != ESRCH)
-				die("kill(%d, %d):", (int)pid, si.ssi_signo);
-		} else if (waitpid(pid, &status, WNOHANG) == pid) {
-			drain(master);
+		if (si.ssi_signo == SIGCHLD &&
+		    waitpid(pid, &status, WNOHANG) == pid) {
+			relay_drain();
 			return late ? 124 : status_code(status);
 		}
+		forward(pid, si.ssi_signo, master);
 	}
-}
-
-/* init gave the terminal to the command, whose group is gone now; ours
- * gets it back, or the shell that started us would find it lost */
-static void
-take_terminal(void)
-{
-	sigset_t ttou;
-
-	sigemptyset(&ttou);
-	sigaddset(&ttou, SIGTTOU);
-	if (sigprocmask(SIG_BLOCK, &ttou, NULL) < 0 ||
-	    tcsetpgrp(0, getpgrp()) < 0)
-		die("tcsetpgrp:");
 }
 
 /* held until signalfd takes them: none is lost during set-up */
@@ -2149,12 +2140,15 @@ block_signals(sigset_t *set)
 	/* a child that died early makes writes to it fail with EPIPE, not
 	 * kill us: its own message then says why (init unblocks it again) */
 	sigaddset(set, SIGPIPE);
+	/* still continues us, but is not forwarded: see supervise() */
+	sigaddset(set, SIGCONT);
 	if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
 		die("sigprocmask:");
 	sigdelset(set, SIGPIPE);
 }
 
-/* the pty's master, from inside, and the user's terminal raw for it */
+/* the pty's master, from inside, relayed to and from the user's
+ * terminal, raw for it */
 static int
 take_pty(const struct plan *p, int sock)
 {
@@ -2165,9 +2159,50 @@ take_pty(const struct plan *p, int sock)
 		die("recvmsg(pty):");
 	if (sock >= 0 && close(sock) < 0)
 		die("close(socket):");
-	if (master >= 0 && isatty(0) && tty_raw() < 0)
+	if (master < 0)
+		return -1;
+	if (relay_add(0, master, RELAY_IN) < 0 || relay_add(master, 1, 0) < 0)
+		die("fcntl(pty, O_NONBLOCK):");
+	if (isatty(0) && tty_raw() < 0)
 		die("tcsetattr(stdin, raw):");
 	return master;
+}
+
+/*
+ * No descriptor of a host terminal enters the sandbox: without a pty,
+ * each of stdin, stdout, stderr that is a terminal becomes a pipe that
+ * sbx relays. In a session of its own, outside job control, the sandbox
+ * could otherwise read what the user types into the shell next (or
+ * into a password prompt), with no SIGTTIN to stop it.
+ */
+static void
+make_pipes(struct plan *p)
+{
+	int i, fd, end[2];
+
+	enter("stdio");
+	for (i = 0; i < 3 && !p->pty; i++) {
+		if (!isatty(fd = p->stdio[i] >= 0 ? p->stdio[i] : i))
+			continue;
+		if (pipe2(end, O_CLOEXEC) < 0)
+			die("pipe:");
+		/* the sandbox reads stdin's pipe, and writes the others */
+		p->pipes[i] = end[i > 0];
+		if ((i ? relay_add(end[0], fd, RELAY_SHUT) : relay_add(fd,
+		    end[1], RELAY_IN | RELAY_SHUT)) < 0)
+			die("fcntl(pipe, O_NONBLOCK):");
+	}
+}
+
+/* the sandbox has its ends of them now */
+static void
+close_pipes(const struct plan *p)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (p->pipes[i] >= 0 && close(p->pipes[i]) < 0)
+			die("close(pipe):");
 }
 
 /*
@@ -2281,15 +2316,15 @@ run(struct plan *p)
 	p->foreground = !p->detach && isatty(0) && tcgetpgrp(0) == getpgrp();
 	if (p->pty < 0)
 		p->pty = p->foreground;
+	make_pipes(p);
 	pid = spawn(p, &report, &sock);
+	close_pipes(p);
 	read_report(report, pid);
 	names_publish(pid);
 	report_ready(p);
 	master = take_pty(p, sock);
 	status = supervise(pid, &set, p->timeout, master);
 	tty_restore();
-	if (p->foreground && !p->pty)
-		take_terminal();
 	names_finish(status);
 	return status;
 }
@@ -2464,7 +2499,9 @@ exec_in(const struct plan *x)
 	if (close(proc) < 0)
 		die("close(/proc/%d):", (int)e.init);
 	block_signals(&set);
+	make_pipes(&p);
 	pid = spawn_into(&p, ns, env, &report, &sock);
+	close_pipes(&p);
 	read_report(report, pid);
 	master = take_pty(&p, sock);
 	status = supervise(pid, &set, 0, master);

@@ -5,10 +5,14 @@
  * the user's terminal in raw mode and relays bytes and window sizes.
  * Nothing inside then holds the user's terminal, so nothing inside can
  * push input into it, and Ctrl-C, Ctrl-Z are bytes for the sandbox's own
- * line discipline to turn into signals.
+ * line discipline to turn into signals. Without a pty, the user's
+ * terminals are relayed through pipes: no descriptor of one ever enters
+ * the sandbox.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -119,20 +123,122 @@ tty_winsize(int master)
 	return ioctl(master, TIOCSWINSZ, &ws);
 }
 
-int
-tty_copy(int from, int to)
-{
-	char buf[8192];
-	ssize_t n, w, off;
+/* one relay: the bytes read and not yet written wait in buf */
+static struct relay {
+	int from, to, flags;
+	size_t off, len;
+	char buf[PIPE_BUF];
+} relays[RELAY_MAX];
+static size_t nrelays;
 
-	if ((n = read(from, buf, sizeof(buf))) <= 0)
-		return n == 0 || errno == EIO ? -1 : (errno == EINTR ||
-		    errno == EAGAIN ? 0 : -1);
-	for (off = 0; off < n; off += w)
-		if ((w = write(to, buf + off, n - off)) < 0) {
-			if (errno != EINTR && errno != EAGAIN)
+int
+relay_add(int from, int to, int flags)
+{
+	int mine = flags & RELAY_IN ? to : from;
+
+	/* a write of PIPE_BUF or less into a pipe is whole or EAGAIN */
+	if (nrelays == RELAY_MAX || fcntl(mine, F_SETFL, O_NONBLOCK |
+	    fcntl(mine, F_GETFL)) < 0)
+		return -1;
+	relays[nrelays++] = (struct relay){ .from = from, .to = to,
+	    .flags = flags };
+	return 0;
+}
+
+/* a read of another job's terminal would stop us with SIGTTIN; it is
+ * the shell's input while we are in the background */
+static int
+readable(const struct relay *r)
+{
+	pid_t fg;
+
+	if (!(r->flags & RELAY_IN))
+		return 1;
+	fg = tcgetpgrp(r->from);
+	return fg < 0 || fg == getpgrp();
+}
+
+int
+relay_fds(struct pollfd *fds)
+{
+	struct relay *r;
+	int wait = -1;
+	size_t i;
+
+	for (i = 0; i < RELAY_MAX; i++) {
+		r = &relays[i];
+		fds[i] = (struct pollfd){ -1, 0, 0 };
+		if (i >= nrelays || r->from < 0)
+			continue;
+		if (r->len)
+			fds[i] = (struct pollfd){ r->to, POLLOUT, 0 };
+		else if (readable(r))
+			fds[i] = (struct pollfd){ r->from, POLLIN, 0 };
+		else
+			wait = 200;
+	}
+	return wait;
+}
+
+/* one read, and as much of it written as the other side takes; -1 once
+ * the relay is over: EOF, EIO from a master whose slaves are gone, or a
+ * side that is gone (EPIPE: the sandbox closed its stdin) */
+static int
+relay_step(struct relay *r)
+{
+	ssize_t n;
+
+	if (!r->len) {
+		if ((n = read(r->from, r->buf, sizeof(r->buf))) == 0)
+			return -1;
+		if (n < 0)
+			return errno == EINTR || errno == EAGAIN ? 0 : -1;
+		r->off = 0;
+		r->len = n;
+	}
+	for (; r->len; r->off += n, r->len -= n)
+		if ((n = write(r->to, r->buf + r->off, r->len)) < 0) {
+			if (errno == EAGAIN)
+				return 0;
+			if (errno != EINTR)
 				return -1;
-			w = 0;
+			n = 0;
 		}
 	return 0;
+}
+
+static int
+relay_end(struct relay *r)
+{
+	int shut = r->flags & RELAY_IN ? r->to : r->from;
+
+	r->from = -1;
+	r->len = 0;
+	return r->flags & RELAY_SHUT ? close(shut) : 0;
+}
+
+int
+relay_run(const struct pollfd *fds)
+{
+	size_t i;
+
+	for (i = 0; i < nrelays; i++)
+		if (fds[i].revents && relay_step(&relays[i]) < 0 &&
+		    relay_end(&relays[i]) < 0)
+			return -1;
+	return 0;
+}
+
+void
+relay_drain(void)
+{
+	struct relay *r;
+	size_t i;
+
+	for (i = 0; i < nrelays; i++)
+		for (r = &relays[i]; r->from >= 0 && !(r->flags & RELAY_IN);) {
+			errno = 0;
+			if (relay_step(r) < 0 || errno == EAGAIN)
+				break;
+		}
 }

@@ -25,6 +25,9 @@
  *                    first process that appears (/proc/PID/exe, O_PATH),
  *                    kill it, then try to write to that file; print each
  *                    step ("watching" once ready); give up after SECS
+ *   ttyid            print stdin's DEV:RDEV, as stat -c %d:%r does
+ *   hosttty DEV:RDEV print each open descriptor that is that file (the
+ *                    host's terminal), or "none"
  */
 #include <dirent.h>
 #include <errno.h>
@@ -40,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -161,6 +165,44 @@ fds(void)
 			sep = " ";
 		}
 	printf("\n");
+	return closedir(dir);
+}
+
+static int
+ttyid(void)
+{
+	struct stat st;
+
+	if (fstat(0, &st) < 0)
+		return perror("fstat"), 1;
+	printf("%llu:%llu\n", (unsigned long long)st.st_dev,
+	    (unsigned long long)st.st_rdev);
+	return 0;
+}
+
+/* by device and inode's device both: the sandbox's own devpts numbers
+ * its ptys from 0 too */
+static int
+hosttty(const char *id)
+{
+	struct dirent *d;
+	struct stat st;
+	char mine[64];
+	int fd, found = 0;
+	DIR *dir;
+
+	if (!(dir = opendir("/proc/self/fd")))
+		return perror("/proc/self/fd"), 1;
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.' && (fd = atoi(d->d_name)) != dirfd(dir) &&
+		    fstat(fd, &st) == 0) {
+			snprintf(mine, sizeof(mine), "%llu:%llu",
+			    (unsigned long long)st.st_dev,
+			    (unsigned long long)st.st_rdev);
+			if (S_ISCHR(st.st_mode) && !strcmp(mine, id))
+				printf("%sfd %d", found++ ? " " : "", fd);
+		}
+	printf("%s\n", found ? "" : "none");
 	return closedir(dir);
 }
 
@@ -513,7 +555,11 @@ main(int argc, char *argv[])
 		return enosys(argv[2], argv + 3);
 	if (!strcmp(verb, "exewatch"))
 		return exewatch(atof(a));
-	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tiocsti|sys|foreign|tree|daemon|enosys|exewatch"
+	if (!strcmp(verb, "ttyid"))
+		return ttyid();
+	if (!strcmp(verb, "hosttty") && argc > 2)
+		return hosttty(argv[2]);
+	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tiocsti|sys|foreign|tree|daemon|enosys|exewatch|ttyid|hosttty"
 	    " ...\n");
 	return 2;
 }
