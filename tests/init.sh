@@ -40,6 +40,10 @@ masks() { # from the defaults: the harness may have been started ignoring some
 }
 t "--exec: the signal mask and ignored signals as given" 0 "0000000000000200
 0000000000000800" masks
+# --sigmask, sbx's: the command's mask is the one given, not init's own
+t "--sigmask: the command's signal mask" 0 "0000000000000200" sh -c \
+	"$AS '$INIT' --sigmask=200 -- cat /proc/self/status | awk '/^SigBlk/ { print \$2 }'"
+t "--sigmask needs a mask" 125 "init: --sigmask 2x: not a signal mask" init --sigmask=2x true
 t "--exec: a command not found exits 127" 127 "init: exec nope: No such file or directory" \
 	init --exec nope
 t "--exec: not with -P" 125 "init: --exec: not with -P or --boot" init --exec -P
@@ -114,8 +118,8 @@ t "subreaper: a tree 100 deep is reaped" 0 "zombies: 0" init -- sh -c \
 	"'$st' tree 100; '$st' nozombies 5"
 t "PID 1: a tree 100 deep is reaped" 0 "zombies: 0" $AS "$SBX" -r "$R" -- sh -c \
 	'sbxtest tree 100; sbxtest nozombies 5'
-t "-w warns about reaped processes" 0 "init: reaped pid" sh -c \
-	"$AS '$INIT' -w -- sh -c \"'$st' zombies 1; sleep 0.3\" 2>&1 | grep -o 'init: reaped pid' | head -1"
+t "-w warns about reaped processes, in tini's words" 0 "init: Reaped zombie process with pid=" sh -c \
+	"$AS '$INIT' -w -- sh -c \"'$st' zombies 1; sleep 0.3\" 2>&1 | grep -o 'init: Reaped zombie process with pid=' | head -1"
 t "-v tells what init does" 0 "init: spawned true" sh -c \
 	"$AS '$INIT' -v -- true 2>&1 | grep -o 'init: spawned true'"
 

@@ -29,7 +29,7 @@ waitfor 10 sx exec box test -s /tmp/f$uid
 t "exec: same hostname, directory, files, /proc and PID 1" 0 "boxhost
 /tmp
 one
-init -- sh -c echo one > /tmp/f$uid; exec sleep 901 " sx exec box sh -c \
+init --sigmask=0 -- sh -c echo one > /tmp/f$uid; exec sleep 901 " sx exec box sh -c \
 	"hostname; pwd; cat /tmp/f$uid; tr '\0' ' ' < /proc/1/cmdline; echo"
 t "exec: every namespace the same as the command's" 0 "" sx exec box sh -c \
 	'for n in user pid mnt uts ipc net cgroup time; do
