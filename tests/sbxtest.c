@@ -365,9 +365,16 @@ tree(int depth)
 static int
 daemon_(const char *file, int secs)
 {
+	sigset_t term, old;
 	pid_t pid;
 	int fd;
 
+	/* caught from before the forks, and taken only in sigsuspend: the
+	 * SIGTERM init sends as soon as the command returns is not lost */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old);
+	signal(SIGTERM, onsig);
 	if ((pid = fork()) < 0)
 		return perror("fork"), 1;
 	if (pid > 0)
@@ -375,9 +382,8 @@ daemon_(const char *file, int secs)
 	setsid();
 	if ((pid = fork()) != 0)
 		_exit(pid < 0);
-	signal(SIGTERM, onsig);
 	while (last != SIGTERM)
-		pause();
+		sigsuspend(&old);
 	sleep(secs);
 	if ((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
 		_exit(1);
