@@ -7,8 +7,10 @@
  * status: as PID 1 its death kills every process of the namespace (or
  * panics the kernel), so every later failure is warned about and lived with.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -59,16 +61,22 @@ static const char usage[] =
 "              by the kernel): mount /proc /sys /dev /run, power off at end\n"
 "  --exec      no init: exec the command in place, with the signal mask\n"
 "              and handlers as they are (what sbx exec runs)\n"
-"  --version   print the version and exit\n";
+"  --version   print the version and exit\n"
+"environment, as tini's: TINI_SUBREAPER (as -s), TINI_KILL_PROCESS_GROUP\n"
+"  (as -g), TINI_VERBOSITY (0: no warnings, 2 or 3: as -v; -v wins)\n";
 
 static struct {
-	int subreaper, group, pdeathsig, warnreap, verbose, pause, boot, exec;
+	int subreaper, group, pdeathsig, warnreap, pause, boot, exec, mask;
+	int verbose; /* -1: no warnings, 0: warnings, more: diagnostics */
 	long grace; /* milliseconds; -1: none given */
 	unsigned char zero[256 / 8]; /* exit codes reported as 0 */
 	char **argv;
 } opt = { .grace = -1 };
 
 static sigset_t allsigs;
+/* the command's signal mask, in the kernel's layout: the one init was
+ * started with, or --sigmask's */
+static unsigned long cmdmask[_NSIG / 8 / sizeof(long)];
 static int kernelinit; /* started by the kernel: must never exit */
 static pid_t cmd;
 /* the terminal's foreground group before us: -1 when stdin is not our
@@ -105,11 +113,25 @@ vwarn(const char *f, va_list ap)
 	say(2, msg);
 }
 
+/* what must be told whatever the verbosity */
+__attribute__((format(printf, 1, 2))) static void
+tell(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+/* a warning, which TINI_VERBOSITY=0 silences, as tini's */
 __attribute__((format(printf, 1, 2))) static void
 warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (opt.verbose < 0)
+		return;
 	va_start(ap, fmt);
 	vwarn(fmt, ap);
 	va_end(ap);
@@ -129,14 +151,27 @@ die(const char *fmt, ...)
 	exit(EXIT_SETUP);
 }
 
+/* *n: val, a number from 0 to max in base 10 (16 for a mask); or -1 */
+static int
+number(const char *val, unsigned long long max, int base,
+    unsigned long long *n)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtoull(val, &end, base);
+	return !isxdigit((unsigned char)*val) || *end || errno || *n > max ?
+	    -1 : 0;
+}
+
 /* one option; its value is val, and *used says whether it took it */
 static void
 apply(const char *name, int c, const char *val, int *used)
 {
-	char *end;
-	long n;
+	unsigned long long n;
+	size_t i;
 
-	*used = strchr("pG", c) || c == 'e';
+	*used = strchr("peGMY", c) != NULL;
 	if (*used && !val)
 		die("%s: missing value", name);
 	switch (c) {
@@ -152,11 +187,22 @@ apply(const char *name, int c, const char *val, int *used)
 			die("-p %s: not a signal name or number", val);
 		break;
 	case 'e':
-		errno = 0;
-		n = strtol(val, &end, 10);
-		if (!*val || *end || errno || n < 0 || n > 255)
+		if (number(val, 255, 10, &n) < 0)
 			die("-e %s: not an exit code from 0 to 255", val);
 		opt.zero[n / 8] |= 1 << (n % 8);
+		break;
+	case 'Y': /* TINI_VERBOSITY, unless -v said otherwise */
+		if (number(val, 1000, 10, &n) < 0)
+			die("%s=%s: not a number from 0 to 3", name, val);
+		if (!opt.verbose)
+			opt.verbose = (int)n - 1;
+		break;
+	case 'M': /* as /proc/PID/status shows it: bit N-1 for signal N */
+		if (number(val, ULLONG_MAX, 16, &n) < 0)
+			die("--sigmask %s: not a signal mask", val);
+		for (i = 0; i < LEN(cmdmask) && i * 8 * sizeof(long) < 64; i++)
+			cmdmask[i] = n >> (i * 8 * sizeof(long));
+		opt.mask = 1;
 		break;
 	case 'G':
 		if ((opt.grace = millis_of(val)) < 0)
@@ -170,7 +216,14 @@ apply(const char *name, int c, const char *val, int *used)
 
 static const struct { const char *name; int c; } longopts[] = {
 	{ "grace", 'G' }, { "boot", 'B' }, { "exec", 'X' }, { "version", 'V' },
-	{ "help", 'h' },
+	{ "help", 'h' }, { "sigmask", 'M' },
+};
+
+/* tini's environment, which images set in their Dockerfile; read after
+ * the command line, which so wins (-s and -g have no way back) */
+static const struct { const char *name; int c; } envopts[] = {
+	{ "TINI_SUBREAPER", 's' }, { "TINI_KILL_PROCESS_GROUP", 'g' },
+	{ "TINI_VERBOSITY", 'Y' },
 };
 
 /* getopt's way: flags grouped (-sg), values attached (-pTERM,
@@ -204,13 +257,16 @@ parse(int argc, char *argv[])
 			    (size_t)(eq - a - 2) <= strlen(longopts[i].name))
 				found++, k = i;
 		i = found == 1 ? k : LEN(longopts);
-		if (i == LEN(longopts) || (*eq && longopts[i].c != 'G'))
+		if (i == LEN(longopts) || (*eq && !strchr("GM", longopts[i].c)))
 			die("%s: unknown option (see init --help)", a);
 		apply(longopts[i].name[0] == 'g' ? "--grace" : a,
 		    longopts[i].c, *eq ? eq + 1 : argv[n + 1], &used);
 		n += used && !*eq;
 	}
 	opt.argv = argv + n;
+	for (i = 0; !opt.exec && i < LEN(envopts); i++)
+		if ((eq = getenv(envopts[i].name)))
+			apply(envopts[i].name, envopts[i].c, eq, &used);
 	if (opt.boot && getpid() != 1) {
 		opt.boot = 0;
 		die("--boot: init is not PID 1");
@@ -321,8 +377,8 @@ become(char **argv)
 	 * when the command is nowhere: that is "not found", as in a shell */
 	if (errno == EACCES && !strchr(argv[0], '/') && !in_path(argv[0]))
 		errno = ENOENT;
-	e = errno; /* warn may change it */
-	warn("exec %s:", argv[0]);
+	e = errno; /* tell may change it */
+	tell("exec %s:", argv[0]);
 	_exit(e == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
 }
 
@@ -334,9 +390,11 @@ exec_command(char **argv)
 	if (ttyown && tcsetpgrp(0, getpid()) < 0)
 		warn("tcsetpgrp:");
 	pass_listen_fds();
-	/* an empty mask: whoever started init may have blocked signals so
-	 * that none was lost before init blocked them itself (sbx does) */
-	if (sigprocmask(SIG_UNBLOCK, &allsigs, NULL) < 0)
+	/* a wrapper must not show: the command gets the mask and the
+	 * ignored signals init was given (tini's too), through the system
+	 * call, which keeps libc's own signals as they were */
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, cmdmask, NULL,
+	    _NSIG / 8) < 0)
 		warn("sigprocmask:");
 	become(argv);
 }
@@ -357,7 +415,7 @@ spawn(char **argv)
 	/* both sides set the group, so a signal to it cannot race the child */
 	if (setpgid(pid, pid) < 0 && errno != EACCES && errno != ESRCH)
 		warn("setpgid %d:", (int)pid);
-	if (opt.verbose)
+	if (opt.verbose > 0)
 		warn("spawned %s as pid %d", argv[0], (int)pid);
 	return pid;
 }
@@ -367,7 +425,7 @@ forward(int sig)
 {
 	pid_t to = opt.group ? -cmd : cmd;
 
-	if (opt.verbose)
+	if (opt.verbose > 0)
 		warn("forwarding signal %d to %d", sig, (int)to);
 	if (kill(to, sig) < 0 && errno != ESRCH)
 		warn("kill %d %d:", (int)to, sig);
@@ -385,12 +443,22 @@ reap(int *status)
 			*status = st;
 			done = 1;
 		} else if (opt.warnreap) {
-			warn("reaped pid %d", (int)pid);
+			warn("Reaped zombie process with pid=%d", (int)pid);
 		}
 	}
 	if (pid < 0 && errno != ECHILD)
 		warn("waitpid:");
 	return done;
+}
+
+/* with -g the command's group had its SIGTERM as one, and a second
+ * is no warning: many programs take it to mean "now" */
+static int
+signal_child(pid_t pid, int sig)
+{
+	if (opt.group && sig == SIGTERM && getpgid(pid) == cmd)
+		return 1;
+	return kill(pid, sig) == 0;
 }
 
 /* sends sig to each child we have now; returns how many there were */
@@ -410,13 +478,13 @@ signal_children(int sig)
 			if (buf[i] >= '0' && buf[i] <= '9') {
 				pid = pid * 10 + buf[i] - '0';
 			} else if (pid) {
-				count += kill(pid, sig) == 0;
+				count += signal_child(pid, sig);
 				pid = 0;
 			}
 		}
 	}
 	if (pid)
-		count += kill(pid, sig) == 0;
+		count += signal_child(pid, sig);
 	close(fd);
 	return count;
 }
@@ -467,6 +535,10 @@ end_others(void)
 	}
 	if (grace < 0)
 		grace = 1000;
+	/* -g, as dumb-init: the whole group, also those whose parent lives
+	 * on, and which so are no child of ours */
+	if (opt.group && kill(-cmd, SIGTERM) < 0 && errno != ESRCH)
+		warn("kill -%d:", (int)cmd);
 	if (signal_children(SIGTERM) && !wait_children(grace))
 		while (signal_children(SIGKILL))
 			wait_children(1000);
@@ -546,7 +618,7 @@ supervise(void)
 			forward(sig);
 		}
 	}
-	if (opt.verbose)
+	if (opt.verbose > 0)
 		warn("command exited with status %d", exit_code(status));
 	restore_tty();
 	return exit_code(status);
@@ -570,8 +642,8 @@ main(int argc, char *argv[])
 	/* all of them, with the real-time ones libc keeps for itself and
 	 * would leave out: unblocked, a kill -33 from outside would end us */
 	memset(&allsigs, 0xff, sizeof(allsigs));
-	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &allsigs, NULL,
-	    _NSIG / 8) < 0)
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &allsigs,
+	    opt.mask ? NULL : cmdmask, _NSIG / 8) < 0)
 		die("sigprocmask:");
 	if (prctl(PR_SET_NAME, "init") < 0)
 		warn("prctl PR_SET_NAME:");

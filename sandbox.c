@@ -296,6 +296,8 @@ struct plan {
 static const char *defaultcmd[] = { "/bin/sh", NULL };
 
 static int reportfd = -1; /* in the child: where failures go */
+/* the caller's signal mask, in the kernel's layout, for the command */
+static unsigned long callermask[_NSIG / 8 / sizeof(long)];
 static int reportin = -1; /* in the parent: where they come from */
 static const char *step;   /* what is being set up, for messages */
 
@@ -1823,9 +1825,9 @@ init_memfd(void)
 	return fd;
 }
 
-/* mode: an option for init, or NULL; viaproc: whether, before Linux
- * 3.19, the memfd may be reached through /proc/self/fd, a path resolved
- * in the sandbox's /proc */
+/* mode: init's first option; viaproc: whether, before Linux 3.19, the
+ * memfd may be reached through /proc/self/fd, a path resolved in the
+ * sandbox's /proc */
 static void
 exec_init(int fd, const char *mode, char **argv, int viaproc)
 {
@@ -1834,8 +1836,7 @@ exec_init(int fd, const char *mode, char **argv, int viaproc)
 	int i, n = 0;
 
 	args[n++] = "init";
-	if (mode)
-		args[n++] = (char *)mode;
+	args[n++] = (char *)mode;
 	args[n++] = "--";
 	for (i = 0; argv[i] && n < (int)LEN(args) - 1; i++)
 		args[n++] = argv[i];
@@ -1917,13 +1918,22 @@ lock_down(const struct plan *p, int sock, int console)
 		die("seccomp:");
 }
 
-/* the forwarded signals stay blocked through the exec of init, which
- * blocks the rest: none sent after the report pipe's EOF can be lost */
+/*
+ * The forwarded signals stay blocked through the exec of init, which
+ * blocks the rest: none sent after the report pipe's EOF can be lost (to
+ * PID 1 of a pid namespace the kernel drops a signal from outside whose
+ * action is the default, unless it is blocked). Unblocked here, one sent
+ * between the exec and init's first instruction would be; so init is
+ * told the caller's mask instead, to give the command, as it would give
+ * the one it was started with.
+ */
 static int
 child(const struct plan *p, int go, int sock)
 {
-	char c, label[PATH_MAX];
+	char c, label[PATH_MAX], mask[32];
+	unsigned long long bits = 0;
 	int rootfd, initfd, n;
+	size_t i;
 
 	/* EOF on go also covers the parent dying before this prctl */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -1960,7 +1970,10 @@ child(const struct plan *p, int go, int sock)
 	setup_env(p);
 	check_command(p->argv[0], p->root);
 	lock_down(p, sock, 1);
-	exec_init(initfd, NULL, p->argv, 1);
+	for (i = 0; i < LEN(callermask) && i * 8 * sizeof(long) < 64; i++)
+		bits |= (unsigned long long)callermask[i] << (i * 8 * sizeof(long));
+	fmt(mask, sizeof(mask), "--sigmask=%llx", bits);
+	exec_init(initfd, mask, p->argv, 1);
 	return EXIT_SETUP;
 }
 
@@ -2127,7 +2140,8 @@ supervise(pid_t pid, const sigset_t *set, long timeout, int master)
 	}
 }
 
-/* held until signalfd takes them: none is lost during set-up */
+/* held until signalfd takes them: none is lost during set-up; the
+ * system call, for the caller's mask with libc's own signals in it */
 static void
 block_signals(sigset_t *set)
 {
@@ -2138,11 +2152,13 @@ block_signals(sigset_t *set)
 	for (i = 0; i < LEN(forwarded); i++)
 		sigaddset(set, forwarded[i]);
 	/* a child that died early makes writes to it fail with EPIPE, not
-	 * kill us: its own message then says why (init unblocks it again) */
+	 * kill us: its own message then says why (the command gets the
+	 * caller's mask) */
 	sigaddset(set, SIGPIPE);
 	/* still continues us, but is not forwarded: see supervise() */
 	sigaddset(set, SIGCONT);
-	if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, set, callermask,
+	    _NSIG / 8) < 0)
 		die("sigprocmask:");
 	sigdelset(set, SIGPIPE);
 }
@@ -2415,7 +2431,6 @@ static int
 exec_child(const struct plan *p, const int *ns, char **env, int sock)
 {
 	extern char **environ;
-	sigset_t none;
 	int initfd;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -2430,9 +2445,11 @@ exec_child(const struct plan *p, const int *ns, char **env, int sock)
 	setup_env(p);
 	check_command(p->argv[0], p->name);
 	lock_down(p, sock, 0);
-	/* init --exec leaves the mask as it is, for the command */
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+	/* init --exec leaves the mask as it is, for the command: the
+	 * caller's; this process is no PID 1, so a signal unblocked here
+	 * acts on it, and none is lost */
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, callermask, NULL,
+	    _NSIG / 8) < 0)
 		die("sigprocmask:");
 	/* the sandbox's /proc is its own: one that may mount could make
 	 * /proc/self/fd/N lead to /proc/self/exe, our image */

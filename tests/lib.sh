@@ -85,4 +85,12 @@ jobsteps() {
 		echo alive
 }
 
+# sigconf CMD...: the SigBlk and SigIgn that CMD prints, from a
+# /proc/PID/status, when it was started with TTIN ILL TERM blocked and
+# TTOU SYS INT ignored, and every other signal as by default
+sigconf() {
+	"$SBXTEST" default "$SBXTEST" ignore 22,31,2 "$SBXTEST" block 21,4,15 "$@" |
+		awk '/^Sig(Blk|Ign)/ { print $2 }'
+}
+
 summary() { echo "$passed passed, $failed failed, $skipped skipped"; }

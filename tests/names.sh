@@ -29,7 +29,7 @@ waitfor 10 sx exec box test -s /tmp/f$uid
 t "exec: same hostname, directory, files, /proc and PID 1" 0 "boxhost
 /tmp
 one
-init -- sh -c echo one > /tmp/f$uid; exec sleep 901 " sx exec box sh -c \
+init --sigmask=0 -- sh -c echo one > /tmp/f$uid; exec sleep 901 " sx exec box sh -c \
 	"hostname; pwd; cat /tmp/f$uid; tr '\0' ' ' < /proc/1/cmdline; echo"
 t "exec: every namespace the same as the command's" 0 "" sx exec box sh -c \
 	'for n in user pid mnt uts ipc net cgroup time; do
@@ -53,6 +53,8 @@ t "exec: the command's own status" 0 "7 137" owncodes
 t "exec: 127 for a command not in the sandbox" 127 "sbx: exec: nosuch: command not found in box" \
 	sx exec box nosuch
 t "exec: 126 for a directory" 126 "sbx: exec: /tmp: Is a directory" sx exec box /tmp
+t "exec: the command blocks and ignores what the caller did" 0 "0000000000104008
+0000000040200002" sigconf $AS env XDG_RUNTIME_DIR="$X" "$SBX" exec box cat /proc/self/status
 orphans() { sx exec box sbxtest zombies 50 && sx exec box sbxtest nozombies 5; }
 t "exec: what it orphans is reaped, no zombie left" 0 "zombies: 0" orphans
 t "exec -w DIR -e NAME=VALUE: its own directory and variables" 0 "/etc 1 bar" \

@@ -75,6 +75,15 @@ for s in TERM INT HUP QUIT USR1 USR2 WINCH; do
 	rc=$?
 	t "SIG$s sent to sbx reaches the command" 0 "got $num" sh -c "[ $rc = 0 ] && grep got '$TMP/sigs'"
 done
+# the command's blocked and ignored signals are the caller's: sbx keeps
+# those it forwards blocked until init takes them, which gives the
+# command the caller's mask, not that one
+t "the command blocks and ignores no signal when the caller does not" 0 \
+	"0000000000000000
+0000000000000000" sh -c "'$SBXTEST' default $AS '$SBX' -r '$R' -- cat /proc/self/status |
+	awk '/^Sig(Blk|Ign)/ { print \$2 }'"
+t "the command blocks and ignores what the caller did" 0 "0000000000104008
+0000000040200002" sigconf $AS "$SBX" -r "$R" -- cat /proc/self/status
 
 # reaping
 t "500 orphaned zombies are all reaped" 0 "zombies: 0" sbx -r "$R" -- sh -c \

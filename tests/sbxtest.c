@@ -9,7 +9,12 @@
  *   raise N          die of signal N
  *   pending N CMD... exec CMD with signal N blocked and already pending
  *   nofds CMD...     exec CMD with only descriptors 0, 1 and 2 open
- *   default CMD...   exec CMD with every signal's action the default
+ *   default CMD...   exec CMD with every signal's action the default,
+ *                    and none blocked
+ *   block N,... CMD...  exec CMD with signals N,... blocked too
+ *   ignore N,... CMD... exec CMD with signals N,... ignored too
+ *   subreaper CMD... exec CMD as a child subreaper, as a supervisor that
+ *                    starts init would
  *   tiocsti          try to push input into stdin's terminal: TIOCSTI,
  *                    the same with high bits set, TIOCLINUX; print errnos
  *   sys NAME...      call each system call with zero arguments; print
@@ -254,11 +259,43 @@ default_(char **argv)
 	/* cppcheck-suppress unusedStructMember */
 	struct { void (*handler)(int); unsigned long flags, restorer, mask; }
 	    sa = { SIG_DFL, 0, 0, 0 };
+	unsigned long long none = 0;
 	int sig;
 
 	for (sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			syscall(SYS_rt_sigaction, sig, &sa, NULL, 8);
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
+	execvp(argv[0], argv);
+	perror(argv[0]);
+	return 127;
+}
+
+/* block or ignore: a shell may not ignore every signal (dash keeps SEGV) */
+static int
+block(int ignore, char *list, char **argv)
+{
+	sigset_t set;
+	char *n;
+
+	sigemptyset(&set);
+	for (n = strtok(list, ","); n; n = strtok(NULL, ","))
+		if (ignore)
+			signal(atoi(n), SIG_IGN);
+		else
+			sigaddset(&set, atoi(n));
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	execvp(argv[0], argv);
+	perror(argv[0]);
+	return 127;
+}
+
+/* the attribute outlives the exec */
+static int
+subreaper(char **argv)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		return perror("sbxtest: prctl"), 2;
 	execvp(argv[0], argv);
 	perror(argv[0]);
 	return 127;
@@ -370,9 +407,16 @@ tree(int depth)
 static int
 daemon_(const char *file, int secs)
 {
+	sigset_t term, old;
 	pid_t pid;
 	int fd;
 
+	/* caught from before the forks, and taken only in sigsuspend: the
+	 * SIGTERM init sends as soon as the command returns is not lost */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old);
+	signal(SIGTERM, onsig);
 	if ((pid = fork()) < 0)
 		return perror("fork"), 1;
 	if (pid > 0)
@@ -380,9 +424,8 @@ daemon_(const char *file, int secs)
 	setsid();
 	if ((pid = fork()) != 0)
 		_exit(pid < 0);
-	signal(SIGTERM, onsig);
 	while (last != SIGTERM)
-		pause();
+		sigsuspend(&old);
 	sleep(secs);
 	if ((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
 		_exit(1);
@@ -541,6 +584,12 @@ main(int argc, char *argv[])
 		return nofds(argv + 2);
 	if (!strcmp(verb, "default") && argc > 2)
 		return default_(argv + 2);
+	if (!strcmp(verb, "block") && argc > 3)
+		return block(0, argv[2], argv + 3);
+	if (!strcmp(verb, "ignore") && argc > 3)
+		return block(1, argv[2], argv + 3);
+	if (!strcmp(verb, "subreaper") && argc > 2)
+		return subreaper(argv + 2);
 	if (!strcmp(verb, "tiocsti"))
 		return tiocsti();
 	if (!strcmp(verb, "sys") && argc > 2)
@@ -559,7 +608,7 @@ main(int argc, char *argv[])
 		return ttyid();
 	if (!strcmp(verb, "hosttty") && argc > 2)
 		return hosttty(argv[2]);
-	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|tiocsti|sys|foreign|tree|daemon|enosys|exewatch|ttyid|hosttty"
+	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|block|ignore|subreaper|tiocsti|sys|foreign|tree|daemon|enosys|exewatch|ttyid|hosttty"
 	    " ...\n");
 	return 2;
 }
