@@ -118,8 +118,8 @@ hostid() { stat -L -c %d:%r "$(tmux -L "$TT" display -p '#{pane_tty}')"; }
 # tcount N RE: wait until N lines of the pane match RE
 tcount() { waitfor 10 sh -c '[ $(tmux -L "$1" capture-pane -p | grep -c "$2") -ge $3 ]' sh "$TT" "$2" "$1"; }
 tlines() { tmux -L "$TT" capture-pane -pJ | grep -E "$1"; }
-# gone PATTERN: no process's command line matches it any more
-gone() { waitfor 10 sh -c '! pgrep -f "$1" >/dev/null' sh "$1"; }
+# unmatched PATTERN: no process's command line matches it any more
+unmatched() { waitfor 10 sh -c '! pgrep -f "$1" >/dev/null' sh "$1"; }
 
 tx -r "$R" --name ttybox -d -- sleep 920 >/dev/null
 held() {
@@ -138,7 +138,7 @@ held() {
 	tkeys 'echo host read $((6 * 7))' Enter
 	waitfor 5 tshows '^host read 42'
 	tkeys 'kill %1' Enter
-	gone "$SBX -r $R -- sh -c echo held"
+	unmatched "$SBX -r $R -- sh -c echo held"
 	tmux -L "$TT" capture-pane -pJ | grep -oE 'held [nf].*|stolen:[^$/].*|^host read.*'
 	tstop
 }
