@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -74,9 +75,10 @@ static struct {
 } opt = { .grace = -1 };
 
 static sigset_t allsigs;
-/* the command's signal mask, in the kernel's layout: the one init was
- * started with, or --sigmask's */
-static unsigned long cmdmask[_NSIG / 8 / sizeof(long)];
+/* the command's signal mask: the one init was started with, or
+ * --sigmask's; bit N-1 for signal N, the kernel's own layout of a sigset */
+static uint64_t cmdmask;
+_Static_assert(_NSIG / 8 == sizeof(cmdmask), "a sigset of 64 bits");
 static int kernelinit; /* started by the kernel: must never exit */
 static pid_t cmd;
 /* the terminal's foreground group before us: -1 when stdin is not our
@@ -169,7 +171,6 @@ static void
 apply(const char *name, int c, const char *val, int *used)
 {
 	unsigned long long n;
-	size_t i;
 
 	*used = strchr("peGMY", c) != NULL;
 	if (*used && !val)
@@ -200,8 +201,7 @@ apply(const char *name, int c, const char *val, int *used)
 	case 'M': /* as /proc/PID/status shows it: bit N-1 for signal N */
 		if (number(val, ULLONG_MAX, 16, &n) < 0)
 			die("--sigmask %s: not a signal mask", val);
-		for (i = 0; i < LEN(cmdmask) && i * 8 * sizeof(long) < 64; i++)
-			cmdmask[i] = n >> (i * 8 * sizeof(long));
+		cmdmask = n;
 		opt.mask = 1;
 		break;
 	case 'G':
@@ -393,7 +393,7 @@ exec_command(char **argv)
 	/* a wrapper must not show: the command gets the mask and the
 	 * ignored signals init was given (tini's too), through the system
 	 * call, which keeps libc's own signals as they were */
-	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, cmdmask, NULL,
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &cmdmask, NULL,
 	    _NSIG / 8) < 0)
 		warn("sigprocmask:");
 	become(argv);
@@ -643,7 +643,7 @@ main(int argc, char *argv[])
 	 * would leave out: unblocked, a kill -33 from outside would end us */
 	memset(&allsigs, 0xff, sizeof(allsigs));
 	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &allsigs,
-	    opt.mask ? NULL : cmdmask, _NSIG / 8) < 0)
+	    opt.mask ? NULL : &cmdmask, _NSIG / 8) < 0)
 		die("sigprocmask:");
 	if (prctl(PR_SET_NAME, "init") < 0)
 		warn("prctl PR_SET_NAME:");

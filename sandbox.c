@@ -296,8 +296,10 @@ struct plan {
 static const char *defaultcmd[] = { "/bin/sh", NULL };
 
 static int reportfd = -1; /* in the child: where failures go */
-/* the caller's signal mask, in the kernel's layout, for the command */
-static unsigned long callermask[_NSIG / 8 / sizeof(long)];
+/* the caller's signal mask, for the command: bit N-1 for signal N, the
+ * kernel's own layout of a sigset, which rt_sigprocmask reads and writes */
+static uint64_t callermask;
+_Static_assert(_NSIG / 8 == sizeof(callermask), "a sigset of 64 bits");
 static int reportin = -1; /* in the parent: where they come from */
 static const char *step;   /* what is being set up, for messages */
 
@@ -1931,9 +1933,7 @@ static int
 child(const struct plan *p, int go, int sock)
 {
 	char c, label[PATH_MAX], mask[32];
-	unsigned long long bits = 0;
 	int rootfd, initfd, n;
-	size_t i;
 
 	/* EOF on go also covers the parent dying before this prctl */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -1970,9 +1970,8 @@ child(const struct plan *p, int go, int sock)
 	setup_env(p);
 	check_command(p->argv[0], p->root);
 	lock_down(p, sock, 1);
-	for (i = 0; i < LEN(callermask) && i * 8 * sizeof(long) < 64; i++)
-		bits |= (unsigned long long)callermask[i] << (i * 8 * sizeof(long));
-	fmt(mask, sizeof(mask), "--sigmask=%llx", bits);
+	fmt(mask, sizeof(mask), "--sigmask=%llx",
+	    (unsigned long long)callermask);
 	exec_init(initfd, mask, p->argv, 1);
 	return EXIT_SETUP;
 }
@@ -2120,7 +2119,7 @@ supervise(pid_t pid, const sigset_t *set, long timeout, int master)
 		fds[0] = (struct pollfd){ sfd, POLLIN, 0 };
 		wait = relay_fds(fds + 1);
 		if (timeout && (wait < 0 || until(&deadline) < wait))
-			wait = (int)until(&deadline);
+			wait = until(&deadline);
 		if (poll(fds, LEN(fds), wait) < 0 && errno != EINTR)
 			die("poll:");
 		if (timeout && !until(&deadline))
@@ -2157,7 +2156,7 @@ block_signals(sigset_t *set)
 	sigaddset(set, SIGPIPE);
 	/* still continues us, but is not forwarded: see supervise() */
 	sigaddset(set, SIGCONT);
-	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, set, callermask,
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, set, &callermask,
 	    _NSIG / 8) < 0)
 		die("sigprocmask:");
 	sigdelset(set, SIGPIPE);
@@ -2448,7 +2447,7 @@ exec_child(const struct plan *p, const int *ns, char **env, int sock)
 	/* init --exec leaves the mask as it is, for the command: the
 	 * caller's; this process is no PID 1, so a signal unblocked here
 	 * acts on it, and none is lost */
-	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, callermask, NULL,
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &callermask, NULL,
 	    _NSIG / 8) < 0)
 		die("sigprocmask:");
 	/* the sandbox's /proc is its own: one that may mount could make
