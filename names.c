@@ -125,12 +125,6 @@ open_entry(int dir, const char *name, struct stat *st, int *fd)
 	return readable;
 }
 
-static int
-same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_ino == b->st_ino && a->st_dev == b->st_dev;
-}
-
 /* unlinks name if it still is the file st: 1 if st is no longer there
  * (a directory with files in it stays) */
 static int
@@ -143,7 +137,7 @@ unlink_same(int dir, const char *name, const struct stat *st)
 			die("stat(%s):", name);
 		return 1;
 	}
-	return !same_file(&now, st) || unlinkat(dir, name,
+	return !same_inode(&now, st) || unlinkat(dir, name,
 	    S_ISDIR(st->st_mode) ? AT_REMOVEDIR : 0) == 0 || errno == ENOENT;
 }
 
@@ -177,7 +171,7 @@ prune(int dir, const char *name, const struct stat *same)
 	if ((lock = readable ? fd : openat(dir, ".", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) < 0)
 		die("open(state directory):");
-	gone = (same && !same_file(same, &st)) || (take_lock(lock, name) &&
+	gone = (same && !same_inode(same, &st)) || (take_lock(lock, name) &&
 	    unlink_same(dir, name, &st));
 	if ((!readable && close(lock) < 0) || close(fd) < 0)
 		die("close(%s):", name);
@@ -388,7 +382,7 @@ same_ns(int procdir, const char *ns)
 	fmt(self, sizeof(self), "/proc/self/%s", ns);
 	if (fstatat(procdir, ns, &a, 0) < 0 || stat(self, &b) < 0)
 		return -1;
-	return a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+	return same_inode(&a, &b);
 }
 
 /*
@@ -410,42 +404,10 @@ open_init(const struct entry *e)
 	    same_ns(sbx, "ns/user") == 1 && same_ns(sbx, "ns/pid") == 1 &&
 	    same_ns(init, "ns/user") == 0 && same_ns(init, "ns/pid") == 0 &&
 	    same_ns(init, "ns/mnt") == 0;
-	if (sbx >= 0)
-		close(sbx);
-	if (!ok && init >= 0)
-		close(init);
+	if ((sbx >= 0 && close(sbx) < 0) || (!ok && init >= 0 &&
+	    close(init) < 0))
+		die("close(/proc/%d):", (int)(sbx >= 0 ? e->pid : e->init));
 	return ok ? init : -1;
-}
-
-char *
-names_slurp(int dir, const char *path, size_t max, size_t *len)
-{
-	char *buf = NULL, *more;
-	size_t cap = 0;
-	ssize_t n = 1;
-	int fd;
-
-	if ((fd = openat(dir, path, O_RDONLY | O_CLOEXEC)) < 0)
-		return NULL;
-	for (*len = 0; n > 0; *len += n) {
-		/* room for one byte more than max: then it holds more */
-		if (*len == cap) {
-			if (cap > max)
-				die("%s: more than %lu bytes", path,
-				    (unsigned long)max);
-			cap = cap ? 2 * cap : 65536;
-			cap = cap > max ? max + 1 : cap;
-			if (!(more = realloc(buf, cap + 1)))
-				die("malloc:");
-			buf = more;
-		}
-		if ((n = read(fd, buf + *len, cap - *len)) < 0)
-			die("read(%s):", path);
-	}
-	buf[*len] = '\0';
-	if (close(fd) < 0)
-		die("close(%s):", path);
-	return buf;
 }
 
 /* sbx's own arguments, from its /proc/PID/cmdline: not from the file,
@@ -457,7 +419,7 @@ read_args(const char *name, struct entry *e, int init)
 	size_t len;
 
 	fmt(path, sizeof(path), "/proc/%d/cmdline", (int)e->pid);
-	if (!(e->argbuf = names_slurp(AT_FDCWD, path, SLURP_ARGS, &len)))
+	if (!(e->argbuf = slurp(AT_FDCWD, path, SLURP_ARGS, &len)))
 		die("%s: the sandbox has ended", name);
 	if (!(e->args = calloc(len + 1, sizeof(char *))))
 		die("malloc:");
@@ -594,19 +556,17 @@ wait_end(int fd, long ms)
 {
 	struct sigaction sa = { .sa_handler = tick };
 	struct itimerval it = { { 0, 20000 }, { 0, 20000 } }, off = { 0 };
-	struct timespec t0, t;
+	struct timespec end;
 	int ended = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	deadline(&end, ms);
 	if (ms && (sigaction(SIGALRM, &sa, NULL) < 0 ||
 	    setitimer(ITIMER_REAL, &it, NULL) < 0))
 		die("setitimer:");
 	while (!(ended = (flock(fd, LOCK_SH) == 0))) {
 		if (errno != EINTR)
 			die("flock(%s):", entryname);
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (ms && (t.tv_sec - t0.tv_sec) * 1000 +
-		    (t.tv_nsec - t0.tv_nsec) / 1000000 >= ms)
+		if (ms && !until(&end))
 			break;
 	}
 	if (ms && setitimer(ITIMER_REAL, &off, NULL) < 0)

@@ -35,14 +35,6 @@ void names_find(const char *name, struct entry *e);
  * arguments of the sbx that started it; or dies */
 int names_open_init(const char *name, struct entry *e);
 
-/* a whole file, as from /proc, NUL-terminated; NULL if it cannot be
- * opened; *len its length. Dies if it holds more than max bytes. */
-char *names_slurp(int dir, const char *path, size_t max, size_t *len);
-/* bounds for it: what execve(2) lets argv and environ be together (6
- * MiB at most), with room; and a file of the host's such as mountinfo */
-#define SLURP_ARGS (8UL << 20)
-#define SLURP_HOST (64UL << 20)
-
 /* the verbs */
 int names_ps(int json);
 int names_kill(const char *name, int sig);

@@ -1,14 +1,67 @@
 /* See LICENSE file for copyright and license details. */
-/* sbx's one way to fail, shared by its units (sandbox.c) */
+/*
+ * util.c: what every unit of sbx shares: the one way to fail, the step
+ * label, the report pipe, and small helpers for files, paths and time.
+ * It knows nothing of sandboxes: it depends on fmt and tty alone.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define BIT(n) ((uint64_t)1 << (n))
+/* the PATH when there is none (with -E), and where newuidmap is looked
+ * for without one */
+#define DEFPATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-/* "sbx: STEP: message", with ": strerror(errno)" if fmt ends in ':';
- * then exit with code (die: 125) */
+/*
+ * "sbx: STEP: message", with " strerror(errno)" if fmt ends in ':' and
+ * then the hint the table in util.c has for that errno there; then exit
+ * with code (die: 125). warn prints the same and returns (the parent
+ * only: the child has no one to tell but the report pipe).
+ */
 __attribute__((noreturn, format(printf, 2, 3))) void
 fail(int code, const char *fmt, ...);
 __attribute__((noreturn, format(printf, 1, 2))) void
 die(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void
+warn(const char *fmt, ...);
 
-/* names the step that follows, for those messages */
+/* names the set-up step that follows, for those messages (and for the
+ * fault-injection and profiling builds) */
 void enter(const char *name);
+
+/* in a child: failures go to fd as one message, then _exit; its steps
+ * count from 101 */
+void report_to(int fd);
+/* in the parent: the child's end, whose message, if it has one, is the
+ * one to show when the parent fails too; -1 once it is read */
+void report_from(int fd);
+
+/* all of s, or -1 */
+int put_all(int fd, const char *s, size_t n);
+
+/* a whole file, as from /proc, NUL-terminated; NULL if it cannot be
+ * opened; *len its length. Dies if it holds more than max bytes. */
+char *slurp(int dir, const char *path, size_t max, size_t *len);
+/* bounds for it: what execve(2) lets argv and environ be together (6
+ * MiB at most), with room; and a file of the host's such as mountinfo */
+#define SLURP_ARGS (8UL << 20)
+#define SLURP_HOST (64UL << 20)
+/* the next line of a slurped buffer, NUL-terminated; NULL at the end */
+char *next_line(char **at, const char *end);
+
+/* "/proc/self/fd/N", the path of an open descriptor */
+#define FDPATH_MAX 32
+char *fdpath(char *buf, int fd);
+int same_inode(const struct stat *a, const struct stat *b);
+
+/* ms from now; and how many are left until then: 0 once it is past, at
+ * most INT_MAX, so a deadline weeks away waits in turns */
+void deadline(struct timespec *then, long ms);
+int until(const struct timespec *then);
+
+/* name tried in each directory of dirs (a PATH), with try: 0 as soon
+ * as one works, else the last error that is not ENOENT, else ENOENT */
+int path_walk(const char *dirs, const char *name, int (*try)(const char *));

@@ -2,25 +2,40 @@
 /*
  * libFuzzer harnesses for sbx's parsers, one binary: FUZZ_TARGET picks
  * the parser (args, mount, rlimit, signal, duration, cap, idmap, name,
- * id). sandbox.c is included whole, with die() made to jump back here:
- * a parse error is a normal outcome, a sanitizer report is a bug.
- * Built and run by `make fuzz` (and briefly by make check).
+ * id). The units are linked as they are; exit() is wrapped (-Wl,--wrap)
+ * to jump back here, so a parse error is a normal outcome and a sanitizer
+ * report is a bug. Built and run by `make fuzz` (and briefly by make
+ * check).
  */
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "../caps.h"
+#include "../idmap.h"
+#include "../names.h"
+#include "../plan.h"
+#include "../opts.h"
+#include "../sbx.h"
+#include "../signames.h"
 
 static jmp_buf back;
+static int inside;      /* in a parser: exit() jumps back */
 static const char *target;
 
-__attribute__((noreturn)) static void
-fuzz_fail(void)
-{
-	longjmp(back, 1);
-}
+void __real_exit(int code);
+void __wrap_exit(int code);
 
-#define main sbx_main
-#include "../sandbox.c"
-#undef main
+void
+__wrap_exit(int code)
+{
+	if (inside)
+		longjmp(back, 1);
+	__real_exit(code);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -55,31 +70,41 @@ fuzz_args(char *buf, size_t size)
 	parse(argc, argv, &p);
 }
 
+/* one option's value, through the parser, as the command line gives it */
+static void
+fuzz_value(const char *a, const char *b, char *s)
+{
+	static struct plan p;
+	char *argv[] = { "sbx", (char *)a, (char *)b, s, NULL };
+
+	parse(b ? 4 : 3, argv, &p);
+}
+
 static void
 fuzz_one(char *s, size_t size)
 {
-	static struct plan p;
 	unsigned long range[2];
 
-	memset(&p, 0, sizeof(p));
 	if (!strcmp(target, "args"))
 		fuzz_args(s, size);
 	else if (!strcmp(target, "mount"))
-		add_mount(&p, size & 1 ? OPT_TMPFS : OPT_BIND, "-b", s);
+		fuzz_value(size & 1 ? "-t" : "-b", NULL, s);
 	else if (!strcmp(target, "rlimit"))
-		add_rlimit(&p, "--rlimit", s);
+		fuzz_value("--rlimit", NULL, s);
 	else if (!strcmp(target, "signal"))
 		(void)signum(s);
+	else if (!strcmp(target, "duration") && size & 1)
+		fuzz_value("stop", "name", s);
 	else if (!strcmp(target, "duration"))
-		(void)millis("--timeout", s, size & 1);
+		fuzz_value("--timeout", NULL, s);
 	else if (!strcmp(target, "cap"))
 		(void)caps_bit(s);
 	else if (!strcmp(target, "idmap"))
-		(void)range_of(s, "1000", "user", range);
+		(void)idmap_range(s, "1000", "user", range);
 	else if (!strcmp(target, "name"))
 		(void)names_valid(s);
 	else if (!strcmp(target, "id"))
-		(void)id_number("-u", s);
+		fuzz_value("-u", NULL, s);
 }
 
 int
@@ -91,9 +116,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	step = NULL;
+	enter(NULL);
+	inside = 1;
 	if (!setjmp(back))
 		fuzz_one(s, size);
+	inside = 0;
 	free(s);
 	return 0;
 }

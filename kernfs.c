@@ -1,0 +1,271 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * kernfs.c: the kernel's file systems inside: /dev (its nodes, links,
+ * pts, shm, console, mqueue), /proc and its masks, /sys. Only mounts of
+ * our own or of checked host nodes: never a path the rootfs chose.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "kernfs.h"
+#include "mount.h"
+#include "sbx.h"
+
+#define PROC_MAGIC 0x9fa0
+
+/* host nodes bound into the sandbox's /dev, mknod being denied in a
+ * userns; each checked to be the device it should be */
+static const struct { const char *name; unsigned major, minor; } devnodes[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+static const struct { const char *name, *target; } devlinks[] = {
+	{ "fd", "/proc/self/fd" },
+	{ "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" },
+	{ "stderr", "/proc/self/fd/2" },
+	{ "ptmx", "pts/ptmx" },
+};
+
+/* opened before /dev is covered, and checked: a char device or nothing */
+static int
+open_hostnode(size_t i)
+{
+	char path[32];
+	struct stat st;
+	int fd;
+
+	fmt(path, sizeof(path), "/dev/%s", devnodes[i].name);
+	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
+		die("open(%s):", path);
+	if (fstat(fd, &st) < 0)
+		die("stat(%s):", path);
+	if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != devnodes[i].major ||
+	    minor(st.st_rdev) != devnodes[i].minor)
+		die("%s: not character device %u:%u on the host", path,
+		    devnodes[i].major, devnodes[i].minor);
+	return fd;
+}
+
+static void
+bind_devnode(int devfd, const char *root, const char *name, int hostfd)
+{
+	char src[FDPATH_MAX], dst[FDPATH_MAX];
+	int fd;
+
+	fd = openat(devfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0666);
+	if (fd < 0)
+		die("open(%s/dev/%s):", root, name);
+	if (mount(fdpath(src, hostfd), fdpath(dst, fd), NULL, MS_BIND,
+	    NULL) < 0)
+		die("mount(/dev/%s on %s/dev/%s):", name, root, name);
+	if (close(fd) < 0 || close(hostfd) < 0)
+		die("close(%s/dev/%s):", root, name);
+}
+
+void
+setup_dev(int rootfd, const char *root)
+{
+	char dev[PATH_MAX];
+	int hostfd[LEN(devnodes)], devfd;
+	size_t i;
+
+	enter("dev");
+	for (i = 0; i < LEN(devnodes); i++)
+		hostfd[i] = open_hostnode(i);
+	mount_at(rootfd, root, "/dev", "tmpfs", "tmpfs",
+	    MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k");
+	/* the fresh tmpfs is ours alone: nothing in it can be a trap */
+	devfd = open_beneath(rootfd, root, "/dev");
+	for (i = 0; i < LEN(devnodes); i++)
+		bind_devnode(devfd, root, devnodes[i].name, hostfd[i]);
+	for (i = 0; i < LEN(devlinks); i++)
+		if (symlinkat(devlinks[i].target, devfd, devlinks[i].name) < 0)
+			die("symlink(%s/dev/%s):", root, devlinks[i].name);
+	if (fmt(dev, sizeof(dev), "%s/dev", root) >= sizeof(dev))
+		die("%s/dev: path too long", root);
+	mount_at(devfd, dev, "/pts", "devpts", "devpts",
+	    MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
+	mount_at(devfd, dev, "/shm", "tmpfs", "tmpfs",
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777");
+	if (close(devfd) < 0)
+		die("close(%s/dev):", root);
+}
+
+/* the console for init's messages: the pty's slave */
+void
+setup_console(int slave)
+{
+	char src[FDPATH_MAX], dst[FDPATH_MAX];
+	int fd;
+
+	if ((fd = open("/dev/console", O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 || mount(fdpath(src, slave),
+	    fdpath(dst, fd), NULL, MS_BIND, NULL) < 0 || close(fd) < 0)
+		die("mount(pty on /dev/console):");
+}
+
+/* after the pivot: the new IPC namespace's message queues */
+void
+setup_mqueue(void)
+{
+	enter("mqueue");
+	if (mkdir("/dev/mqueue", 0755) < 0 || mount("mqueue", "/dev/mqueue",
+	    "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		die("mount(mqueue on /dev/mqueue):");
+}
+
+/* a proc that is no procfs would let writes meant for it land elsewhere */
+void
+setup_proc(int rootfd, const char *root)
+{
+	struct statfs sf;
+	int fd;
+
+	enter("proc");
+	mount_at(rootfd, root, "/proc", "proc", "proc",
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	fd = open_beneath(rootfd, root, "/proc");
+	if (fstatfs(fd, &sf) < 0)
+		die("statfs(%s/proc):", root);
+	if (sf.f_type != PROC_MAGIC)
+		die("%s/proc: not a procfs after mounting it", root);
+	if (close(fd) < 0)
+		die("close(%s/proc):", root);
+}
+
+/* the host's /sys, read-only all the way down (CVE-2023-25809), with its
+ * firmware tables out of sight */
+void
+setup_sys(int rootfd, const char *root, int netns)
+{
+	char buf[FDPATH_MAX];
+	int fd;
+
+	enter("sys");
+	/* with a network namespace of its own the sandbox may have a sysfs
+	 * of its own, which shows that namespace's devices */
+	if (netns)
+		mount_at(rootfd, root, "/sys", "sysfs", "sysfs", MS_RDONLY |
+		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	else
+		mount_at(rootfd, root, "/sys", "/sys", NULL, MS_BIND | MS_REC,
+		    NULL);
+	fd = open_beneath(rootfd, root, "/sys");
+	restrict_mount(fd, "/sys", MS_RDONLY | MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, 1);
+	if (close(fd) < 0)
+		die("close(%s/sys):", root);
+	fd = openat(rootfd, "sys/firmware", O_PATH | O_NOFOLLOW | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return;
+	if (fd < 0 || mount("tmpfs", fdpath(buf, fd), "tmpfs", MS_RDONLY |
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0)
+		die("mask(%s/sys/firmware):", root);
+	if (close(fd) < 0)
+		die("close(%s/sys/firmware):", root);
+}
+
+/* /proc entries that tell about or act on the host (the runc defaults;
+ * CVE-2015-3630): covered by an empty one, or made read-only */
+static const char *const procmasked[] = {
+	"acpi", "asound", "kcore", "keys", "latency_stats", "timer_list",
+	"timer_stats", "sched_debug", "scsi", "interrupts",
+};
+static const char *const procreadonly[] = {
+	"bus", "fs", "irq", "sys", "sysrq-trigger",
+};
+
+/* makes /proc/name read-only, bound on itself first if bind is set */
+static void
+readonly_proc_entry(int procfd, const char *name, int bind)
+{
+	char buf[FDPATH_MAX];
+	int fd;
+
+	if ((fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return;
+		die("open(/proc/%s):", name);
+	}
+	if (bind) {
+		if (mount(fdpath(buf, fd), fdpath(buf, fd), NULL, MS_BIND |
+		    MS_REC, NULL) < 0)
+			die("mount(/proc/%s, MS_BIND):", name);
+		if (close(fd) < 0)
+			die("close(/proc/%s):", name);
+		/* opened again: the bind is on top of what fd was */
+		fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			die("open(/proc/%s):", name);
+	}
+	restrict_mount(fd, name, MS_RDONLY, 1);
+	if (close(fd) < 0)
+		die("close(/proc/%s):", name);
+}
+
+/* covers /proc/name with an empty read-only tmpfs (a directory) or a
+ * read-only /dev/null (a file). The first of each is made, the others
+ * are binds of it: a bind keeps the read-only flag, and costs less. */
+static void
+mask_proc_entry(int procfd, const char *name, int made[2])
+{
+	char buf[FDPATH_MAX], src[FDPATH_MAX];
+	struct stat st;
+	int fd, dir;
+
+	if ((fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return;
+		die("open(/proc/%s):", name);
+	}
+	if (fstat(fd, &st) < 0)
+		die("stat(/proc/%s):", name);
+	dir = S_ISDIR(st.st_mode) ? 0 : 1;
+	if (made[dir] >= 0 ? mount(fdpath(src, made[dir]), fdpath(buf, fd),
+	    NULL, MS_BIND, NULL) : dir == 0 ? mount("tmpfs", fdpath(buf, fd),
+	    "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") :
+	    mount("/dev/null", fdpath(buf, fd), NULL, MS_BIND, NULL))
+		die("mount(over /proc/%s):", name);
+	if (close(fd) < 0)
+		die("close(/proc/%s):", name);
+	if (made[dir] >= 0)
+		return;
+	if (dir)
+		readonly_proc_entry(procfd, name, 0);
+	if ((made[dir] = openat(procfd, name, O_PATH | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		die("open(/proc/%s):", name);
+}
+
+/* after the pivot: /proc is ours by then, nothing in it can be a trap */
+void
+mask_proc(void)
+{
+	size_t i;
+	int fd, made[2] = { -1, -1 };
+
+	enter("masks");
+	if ((fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("open(/proc):");
+	for (i = 0; i < LEN(procmasked); i++)
+		mask_proc_entry(fd, procmasked[i], made);
+	for (i = 0; i < 2; i++)
+		if (made[i] >= 0 && close(made[i]) < 0)
+			die("close(/proc mask):");
+	for (i = 0; i < LEN(procreadonly); i++)
+		readonly_proc_entry(fd, procreadonly[i], 1);
+	if (close(fd) < 0)
+		die("close(/proc):");
+}

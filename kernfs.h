@@ -1,0 +1,13 @@
+/* See LICENSE file for copyright and license details. */
+/* the kernel's file systems inside: see kernfs.c */
+
+/* before the pivot, under the root open on rootfd (root: its label) */
+void setup_proc(int rootfd, const char *root);
+void setup_dev(int rootfd, const char *root);
+void setup_sys(int rootfd, const char *root, int netns);
+
+/* after the pivot: the /proc masks; /dev/mqueue for a new IPC
+ * namespace; /dev/console, bound to the pty's slave */
+void mask_proc(void);
+void setup_mqueue(void);
+void setup_console(int slave);

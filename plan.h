@@ -1,0 +1,69 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * The plan: everything a sandbox is to be, as the front ends fill it (the
+ * command line in opts.c, and later an image's config or an OCI bundle).
+ * The set-up steps read it; none of them knows where a value came from.
+ */
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#define MAXOPS 64
+
+/* what to do: run a sandbox, or act on the one called name */
+enum { VERB_RUN, VERB_PS, VERB_EXEC, VERB_KILL, VERB_STOP, VERB_WAIT };
+/* a mount, in the order given */
+enum { MOUNT_BIND, MOUNT_ROBIND, MOUNT_DEVBIND, MOUNT_TMPFS };
+/* a change to the environment, in the order given */
+enum { ENV_SET, ENV_UNSET, ENV_CLEAR };
+/* the namespaces beyond user, pid, mount and uts, as bits */
+enum { NS_NET = 1, NS_IPC = 2, NS_CGROUP = 4, NS_TIME = 8 };
+/* the namespaces sbx exec joins, in the order it joins them */
+#define NS_JOINED 8
+
+struct op {
+	int kind; /* MOUNT_...; or ENV_... */
+	const char *src, *dst;
+};
+
+struct plan {
+	int verb;
+	/* the root and its layers */
+	const char *root;
+	int readonly;
+	int overlay;    /* a writable layer: in a tmpfs, or in overlaydir */
+	const char *overlaydir, *lowers[MAXOPS];
+	int nlowers;
+	struct op mounts[MAXOPS];
+	int nmounts;
+	/* namespaces and ids */
+	const char *hostname;
+	int ns;         /* NS_... */
+	int nsall;      /* every namespace this kernel has */
+	unsigned uid, gid;
+	int mapusers, mapgroups;
+	unsigned long subuid[2], subgid[2]; /* first id, count */
+	/* the command and its process */
+	char **argv;
+	const char *chdir;
+	struct op env[MAXOPS];
+	int nenv;
+	struct { int res; const char *name; rlim_t soft, hard; } rlim[MAXOPS];
+	int nrlim;
+	uint64_t caps;  /* capabilities kept */
+	uint64_t capadd; /* those asked for: ambient for a non-zero uid */
+	int seccomp;    /* the seccomp filter is on */
+	int nouserns;   /* no new user namespace inside */
+	/* how sbx runs it */
+	long timeout;   /* milliseconds; 0: none */
+	int pty;        /* a pty of its own: -1 when the terminal says */
+	const char *name, *log;
+	int detach, json, signal;
+	/* found while starting it */
+	uint64_t sigmask; /* the caller's: bit N-1 for signal N */
+	int stdio[3];   /* -d: what the sandbox gets as 0, 1, 2 (-1: ours) */
+	int pipes[3];   /* or its end of a pipe sbx relays to a terminal */
+	int ready;      /* -d: written once the sandbox runs */
+	int join[NS_JOINED]; /* sbx exec: the sandbox's namespaces, or -1 */
+	char **environ; /* sbx exec: its init's environment */
+};

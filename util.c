@@ -1,0 +1,349 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * util.c: failing (one line, the step, the call, the path, a hint), the
+ * step label, the report pipe, and helpers over files, paths and time.
+ * Knows no sandbox: it must never include a header above sbx.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+#include "fmt.h"
+#include "sbx.h"
+#include "tty.h"
+
+static int reportfd = -1; /* in the child: where failures go */
+static int reportin = -1; /* in the parent: where they come from */
+static const char *step;  /* what is being set up, for messages */
+static int faults;        /* the steps entered: see enter() */
+
+#define RO_HINT "hint: with -R it must exist in the root, or be under a -t"
+#define USERNS_HINT "hint: user namespaces may be disabled: see sysctl" \
+    " user.max_user_namespaces and kernel.unprivileged_userns_clone"
+#define NOEXEC_HINT "hint: sysctl vm.memfd_noexec=2 forbids executable memfds"
+#define NOTDIR_HINT "a symlink or a file where a directory must be"
+/*
+ * The causes we know for a failed call, shown after its error: for a
+ * step (NULL: any), a message that starts with call, and an errno (0:
+ * any). The first that matches wins; one with no text stops the search.
+ */
+static const struct {
+	const char *step, *call;
+	int err;
+	const char *text;
+} hints[] = {
+	{ "id map", "write(", EPERM, "hint: AppArmor or SELinux may restrict"
+	    " unprivileged user namespaces" },
+	{ "overlay", "mkdir(", EROFS, NULL },
+	{ NULL, "mkdir(", EROFS, RO_HINT },
+	{ NULL, "create(", EROFS, RO_HINT },
+	{ NULL, "open(", ENOTDIR, NOTDIR_HINT },
+	{ NULL, "open(", ELOOP, NOTDIR_HINT },
+	{ "proc", "mount(", EPERM, "hint: the host's /proc has mounts over"
+	    " it, as in containers and in sbx itself" },
+	{ "overlay", "tmpfs for the layer", ENOSYS, "hint: -o needs Linux 5.2"
+	    " or later; or give --overlay-dir" },
+	{ "overlay", "mount(overlay", EINVAL, "hint: overlayfs in a user"
+	    " namespace needs Linux 5.11 or later" },
+	{ "init", "memfd_create", EACCES, NOEXEC_HINT },
+	{ "init", "memfd_create", ENOSYS, "hint: sbx needs Linux 3.17 or"
+	    " later" },
+	{ "init", "execveat", EACCES, NOEXEC_HINT },
+	{ "init", "execveat", ENOSYS, "hint: sbx exec into a sandbox that"
+	    " keeps SYS_ADMIN needs Linux 3.19 or later" },
+	{ "namespaces", "clone", EPERM, USERNS_HINT },
+	{ "namespaces", "clone", ENOSPC, USERNS_HINT },
+	{ "namespaces", "clone", EUSERS, USERNS_HINT },
+	{ NULL, "fork", ENOMEM, "the sandbox is ending" },
+	{ "join", "open(/proc/PID/", 0, "the sandbox is ending?" },
+};
+
+static const char *
+hint(const char *body, int err)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(hints); i++)
+		if ((!hints[i].step || (step && !strcmp(step, hints[i].step))) &&
+		    !strncmp(body, hints[i].call, strlen(hints[i].call)) &&
+		    (!hints[i].err || hints[i].err == err))
+			return hints[i].text;
+	return NULL;
+}
+
+int
+put_all(int fd, const char *s, size_t n)
+{
+	ssize_t w;
+
+	for (; n; s += w, n -= w)
+		if ((w = write(fd, s, n)) < 0)
+			return -1;
+	return 0;
+}
+
+/* "sbx: STEP: msg[: strerror (hint)]\n" into msg, one line of sane
+ * length and with no control byte (a name must not drive the user's
+ * terminal) */
+__attribute__((format(printf, 3, 0), nonnull(3))) static int
+compose(char *msg, size_t size, const char *f, va_list ap)
+{
+	char body[8192];
+	int e = errno, n, i, why = f[0] && f[strlen(f) - 1] == ':';
+	const char *h;
+
+	n = vfmt(body, sizeof(body), f, ap);
+	if (n >= (int)sizeof(body))
+		n = sizeof(body) - 1;
+	/* a long path keeps its head, its tail and the reason */
+	if (n > 600) {
+		memcpy(body + 500, "...", 3);
+		memmove(body + 503, body + n - 60, 60);
+		n = 563;
+	}
+	body[n] = '\0';
+	for (i = 0; i < n; i++)
+		if ((unsigned char)body[i] < 0x20 || body[i] == 0x7f)
+			body[i] = '?';
+	h = why ? hint(body, e) : NULL;
+	n = fmt(msg, size - 1, "sbx: %s%s%s%s%s%s%s%s", step ? step : "",
+	    step ? ": " : "", body, why ? " " : "", why ? strerror(e) : "",
+	    h ? " (" : "", h ? h : "", h ? ")" : "");
+	if (n > (int)size - 2)
+		n = size - 2;
+	msg[n++] = '\n';
+	return n;
+}
+
+/* sends the message where the user sees it: the parent's stderr, or the
+ * report pipe in the child */
+__attribute__((noreturn, format(printf, 2, 0), nonnull(2))) static void
+vfail(int code, const char *f, va_list ap)
+{
+	char msg[1024], theirs[1024];
+	ssize_t len;
+	int n;
+
+	msg[0] = code;
+	n = 1 + compose(msg + 1, sizeof(msg) - 1, f, ap);
+	if (reportfd >= 0) {
+		if (write(reportfd, msg, n) < 0) {
+			/* nobody left to tell */
+		}
+		_exit(code);
+	}
+	tty_restore();
+	/* the child may have failed first, and so made us fail: its
+	 * message, already in the pipe, is the one that tells why */
+	if (reportin >= 0 && fcntl(reportin, F_SETFL, O_NONBLOCK) == 0 &&
+	    (len = read(reportin, theirs, sizeof(theirs))) > 0) {
+		code = (unsigned char)theirs[0];
+		put_all(2, theirs + 1, len - 1);
+		exit(code);
+	}
+	put_all(2, msg + 1, n - 1);
+	exit(code);
+}
+
+void
+warn(const char *f, ...)
+{
+	char msg[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	n = compose(msg, sizeof(msg), f, ap);
+	va_end(ap);
+	put_all(2, msg, n);
+}
+
+void
+fail(int code, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	vfail(code, f, ap);
+	/* vfail does not return */
+	/* cppcheck-suppress va_end_missing */
+}
+
+void
+die(const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	vfail(EXIT_SETUP, f, ap);
+	/* vfail does not return */
+	/* cppcheck-suppress va_end_missing */
+}
+
+void
+report_to(int fd)
+{
+	reportfd = fd;
+	faults = 100;
+}
+
+void
+report_from(int fd)
+{
+	reportin = fd;
+}
+
+/*
+ * A profiling build (make SBXFLAGS=-DPROFILE, used by make bench) prints
+ * on stderr how many microseconds each step took, as "P|C STEP US", P for
+ * the parent, C for the child.
+ */
+#ifdef PROFILE
+static void
+profile(void)
+{
+	static struct timespec last;
+	struct timespec t;
+	char line[96];
+	int n;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (step) {
+		n = fmt(line, sizeof(line), "%c %s %ld\n", faults >= 100 ?
+		    'C' : 'P', step, (t.tv_sec - last.tv_sec) * 1000000 +
+		    (t.tv_nsec - last.tv_nsec) / 1000);
+		if (write(2, line, n < (int)sizeof(line) ? n : (int)sizeof(line) -
+		    1) < 0) {
+			/* a profile is best effort */
+		}
+	}
+	last = t;
+}
+#endif
+
+/*
+ * A test build (make SBXFLAGS=-DFAULTS) fails the N-th step when
+ * SBX_FAULT=N, so the tests can prove each failure is one line, status
+ * 125, and nothing left over. The parent's steps count from 1, the
+ * child's from 101.
+ */
+void
+enter(const char *name)
+{
+#ifdef PROFILE
+	profile();
+#endif
+#ifdef FAULTS
+	const char *at = getenv("SBX_FAULT");
+
+	step = name;
+	if (at && ++faults == atoi(at)) {
+		errno = EIO;
+		die("injected fault %d:", faults);
+	}
+#endif
+	step = name;
+}
+
+char *
+slurp(int dir, const char *path, size_t max, size_t *len)
+{
+	char *buf = NULL, *more;
+	size_t cap = 0;
+	ssize_t n = 1;
+	int fd;
+
+	if ((fd = openat(dir, path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	for (*len = 0; n > 0; *len += n) {
+		/* room for one byte more than max: then it holds more */
+		if (*len == cap) {
+			if (cap > max)
+				die("%s: more than %lu bytes", path,
+				    (unsigned long)max);
+			cap = cap ? 2 * cap : 65536;
+			cap = cap > max ? max + 1 : cap;
+			if (!(more = realloc(buf, cap + 1)))
+				die("malloc:");
+			buf = more;
+		}
+		if ((n = read(fd, buf + *len, cap - *len)) < 0)
+			die("read(%s):", path);
+	}
+	buf[*len] = '\0';
+	if (close(fd) < 0)
+		die("close(%s):", path);
+	return buf;
+}
+
+char *
+next_line(char **at, const char *end)
+{
+	char *line = *at;
+
+	if (line >= end)
+		return NULL;
+	*at = line + strcspn(line, "\n");
+	if (*at < end)
+		*(*at)++ = '\0';
+	return line;
+}
+
+char *
+fdpath(char *buf, int fd)
+{
+	fmt(buf, FDPATH_MAX, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+int
+same_inode(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev;
+}
+
+void
+deadline(struct timespec *then, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, then);
+	then->tv_sec += ms / 1000 + (then->tv_nsec + ms % 1000 * 1000000) /
+	    1000000000;
+	then->tv_nsec = (then->tv_nsec + ms % 1000 * 1000000) % 1000000000;
+}
+
+int
+until(const struct timespec *then)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(then->tv_sec - now.tv_sec) * 1000 +
+	    (then->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > INT_MAX ? INT_MAX : ms > 0 ? ms : 0;
+}
+
+int
+path_walk(const char *dirs, const char *name, int (*try)(const char *))
+{
+	char path[PATH_MAX];
+	const char *end;
+	int why = ENOENT, e;
+
+	for (; ; dirs = end + 1) {
+		end = strchrnul(dirs, ':');
+		if (fmt(path, sizeof(path), "%.*s/%s", (int)(end - dirs),
+		    dirs, name) < sizeof(path) && (e = try(path)) != ENOENT) {
+			if (!e)
+				return 0;
+			why = e;
+		}
+		if (!*end)
+			return why;
+	}
+}
