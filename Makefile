@@ -31,10 +31,10 @@ $(O)init: $(INITSRC) exitcode.h fmt.h millis.h signames.h config.mk $(O)kinc/lin
 
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
 SBXSRC = sandbox.c caps.c exec.c fmt.c idmap.c kernfs.c lockdown.c mount.c \
-	names.c ns.c opts.c seccomp.c supervise.c tty.c util.c
+	names.c ns.c opts.c seccomp.c supervise.c tty.c util.c verbs.c
 SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h lockdown.h millis.h \
 	mount.h names.h ns.h opts.h plan.h sbx.h seccomp.h signames.h \
-	supervise.h tty.h
+	supervise.h tty.h verbs.h
 
 $(O)sbx: $(SBXSRC) $(SBXHDR) config.mk $(O)init $(O)kinc/linux
 	$(CC) $(CPPFLAGS) $(SBXFLAGS) -DINIT_PATH=\"$(O)init\" -idirafter $(O)kinc \

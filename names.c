@@ -1,5 +1,9 @@
 /* See LICENSE file for copyright and license details. */
 /*
+ * names.c: named sandboxes' state, with no daemon: this user's state
+ * directory, our own entry, and finding and checking others' entries.
+ * It depends on util.c alone, and never signals a process (verbs.c does).
+ *
  * Named sandboxes, with no daemon. Each user has a private directory that
  * holds one file per named sandbox. The sbx that runs a sandbox holds an
  * exclusive flock on its file for as long as it lives; the kernel drops
@@ -11,14 +15,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/time.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -393,8 +393,8 @@ same_ns(int procdir, const char *ns)
  * starts can be. A forged file can then point at no process but the
  * init of one of our own sandboxes.
  */
-static int
-open_init(const struct entry *e)
+int
+names_check_init(const struct entry *e)
 {
 	int init = open_proc(e->init), sbx = open_proc(e->pid), ok;
 
@@ -433,7 +433,7 @@ read_args(const char *name, struct entry *e, int init)
 int
 names_open_init(const char *name, struct entry *e)
 {
-	int init = open_init(e);
+	int init = names_check_init(e);
 
 	if (init < 0)
 		die("%s: the sandbox has ended", name);
@@ -466,27 +466,26 @@ names_finish(int status)
 		record_number("status=", status);
 }
 
-/* the open file of the sandbox called name, read into e; or dies */
-static int
-find(const char *name, struct entry *e, int *state)
+int
+names_open(const char *name, struct entry *e, int *live)
 {
-	int dir = state_dir(), fd;
+	int dir = state_dir(), fd, state;
 
-	*state = look(dir, name, e, &fd);
+	state = look(dir, name, e, &fd);
 	if (close(dir) < 0)
 		die("close(state directory):");
-	if (fates[*state])
-		die("%s: %s", name, fates[*state]);
+	if (fates[state])
+		die("%s: %s", name, fates[state]);
+	*live = state == LIVE;
 	return fd;
 }
 
-/* a running sandbox's entry, or dies */
-static int
-find_live(const char *name, struct entry *e)
+int
+names_open_live(const char *name, struct entry *e)
 {
-	int state, fd = find(name, e, &state);
+	int live, fd = names_open(name, e, &live);
 
-	if (state == ENDED)
+	if (!live)
 		die("%s: the sandbox has ended", name);
 	if (!e->init)
 		die("%s: still starting", name);
@@ -496,230 +495,28 @@ find_live(const char *name, struct entry *e)
 void
 names_find(const char *name, struct entry *e)
 {
-	if (close(find_live(name, e)) < 0)
+	if (close(names_open_live(name, e)) < 0)
 		die("close(%s):", name);
 }
 
-/* through a pidfd taken before init is checked: then it is that
- * process, never one that got its pid since; -1 if it has ended */
-static int
-signal_init(const struct entry *e, int sig)
+/* sbx wait's last step: the ended sandbox's file goes, once read */
+void
+names_collect(int fd, const char *name)
 {
-	int pfd, dir, r;
-
-	if ((pfd = syscall(SYS_pidfd_open, e->init, 0)) < 0 &&
-	    errno != ENOSYS) {
-		if (errno != ESRCH)
-			die("pidfd_open(%d):", (int)e->init);
-		return -1;
-	}
-	if ((dir = open_init(e)) < 0) {
-		r = -1;
-	} else {
-		r = pfd >= 0 ? syscall(SYS_pidfd_send_signal, pfd, sig, NULL,
-		    0) : kill(e->init, sig);
-		if (r < 0 && errno != ESRCH)
-			die("kill(%d, %d):", (int)e->init, sig);
-		close(dir);
-	}
-	if (pfd >= 0 && close(pfd) < 0)
-		die("close(pidfd):");
-	return r;
-}
-
-int
-names_kill(const char *name, int sig)
-{
-	struct entry e = { 0 };
-	int fd = find_live(name, &e);
-
-	if (signal_init(&e, sig) < 0)
-		die("%s: the sandbox has ended", name);
-	if (close(fd) < 0)
-		die("close(%s):", name);
-	return 0;
-}
-
-static void
-tick(int sig)
-{
-	(void)sig;
-}
-
-/*
- * 1 once the sandbox's sbx has ended, its lock then ours to take; 0 if
- * ms (if not 0) ran out first. A timer that ticks, rather than one alarm,
- * breaks the wait even if a tick comes just before flock starts.
- */
-static int
-wait_end(int fd, long ms)
-{
-	struct sigaction sa = { .sa_handler = tick };
-	struct itimerval it = { { 0, 20000 }, { 0, 20000 } }, off = { 0 };
-	struct timespec end;
-	int ended = 0;
-
-	deadline(&end, ms);
-	if (ms && (sigaction(SIGALRM, &sa, NULL) < 0 ||
-	    setitimer(ITIMER_REAL, &it, NULL) < 0))
-		die("setitimer:");
-	while (!(ended = (flock(fd, LOCK_SH) == 0))) {
-		if (errno != EINTR)
-			die("flock(%s):", entryname);
-		if (ms && !until(&end))
-			break;
-	}
-	if (ms && setitimer(ITIMER_REAL, &off, NULL) < 0)
-		die("setitimer:");
-	return ended;
-}
-
-/* TERM, then KILL after ms (at once if 0); done once sbx has ended */
-int
-names_stop(const char *name, long ms)
-{
-	struct entry e = { 0 };
-	int state, fd = find(name, &e, &state);
-
-	if (state == LIVE && !e.init)
-		die("%s: still starting", name);
-	if (state == LIVE && signal_init(&e, SIGTERM) == 0 &&
-	    (!ms || !wait_end(fd, ms)))
-		signal_init(&e, SIGKILL);
-	/* bounded: a forged file may be held by something else */
-	if (state == LIVE && !wait_end(fd, 10000))
-		die("%s: its sbx has not ended", name);
-	if (close(fd) < 0)
-		die("close(%s):", name);
-	return 0;
-}
-
-/* like waitpid, collects the status: the file goes once read */
-int
-names_wait(const char *name)
-{
-	struct entry e = { 0 };
 	struct stat st;
-	int state, dir, fd = find(name, &e, &state);
+	int dir = state_dir();
 
-	if (state == LIVE) {
-		wait_end(fd, 0);
-		read_entry(fd, &e);
-	}
-	if (e.status < 0)
-		die("%s: its sbx ended without a status (killed?)", name);
-	dir = state_dir();
 	if (fstat(fd, &st) < 0 || flock(fd, LOCK_UN) < 0)
 		die("flock(%s):", name);
 	prune(dir, name, &st);
 	if (close(fd) < 0 || close(dir) < 0)
 		die("close(%s):", name);
-	return e.status;
 }
 
-/* ps writes through one buffer, flushed when full and at the end */
-static char out[4096];
-static size_t outlen;
-
-static void
-flush_out(void)
+void
+names_reread(int fd, struct entry *e)
 {
-	size_t off = 0;
-	ssize_t w;
-
-	for (; off < outlen; off += w)
-		if ((w = write(1, out + off, outlen - off)) < 0)
-			die("write(stdout):");
-	outlen = 0;
-}
-
-__attribute__((format(printf, 1, 2))) static void
-say(const char *f, ...)
-{
-	char buf[256];
-	va_list ap;
-	size_t n;
-
-	va_start(ap, f);
-	n = vfmt(buf, sizeof(buf), f, ap);
-	va_end(ap);
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	if (outlen + n > sizeof(out))
-		flush_out();
-	memcpy(out + outlen, buf, n);
-	outlen += n;
-}
-
-/* 12s, 3m04s, 5h06m, 7d08h */
-static void
-print_uptime(long long s)
-{
-	char buf[32];
-
-	s = s < 0 ? 0 : s;
-	if (s < 60)
-		fmt(buf, sizeof(buf), "%llds", s);
-	else if (s < 3600)
-		fmt(buf, sizeof(buf), "%lldm%02llds", s / 60, s % 60);
-	else if (s < 86400)
-		fmt(buf, sizeof(buf), "%lldh%02lldm", s / 3600,
-		    s / 60 % 60);
-	else
-		fmt(buf, sizeof(buf), "%lldd%02lldh", s / 86400,
-		    s / 3600 % 24);
-	say(" %7s  ", buf);
-}
-
-/* a control byte in a command must not drive the user's terminal */
-static void
-print_text(const char *s)
-{
-	for (; *s; s++)
-		say("%c", (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
-}
-
-static void
-print_json(const char *s)
-{
-	say("\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			say("\\%c", *s);
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			say("\\u%04x", (unsigned char)*s);
-		else
-			say("%c", *s);
-	}
-	say("\"");
-}
-
-static void
-print_entry(const char *name, const struct entry *e, int json, int first)
-{
-	long long up = time(NULL) - e->time;
-	int i;
-
-	if (json) {
-		say("%s{\"name\":", first ? "" : ",\n");
-		print_json(name);
-		say(",\"pid\":%d,\"init\":%d,\"started\":%lld,"
-		    "\"uptime\":%lld,\"command\":[", (int)e->pid, (int)e->init,
-		    e->time, up < 0 ? 0 : up);
-		for (i = 0; i < e->ncmd; i++) {
-			say("%s", i ? "," : "");
-			print_json(e->cmd[i]);
-		}
-		say("]}");
-		return;
-	}
-	say("%-16s %7d", name, (int)e->pid);
-	print_uptime(up);
-	for (i = 0; i < e->ncmd; i++) {
-		say("%s", i ? " " : "");
-		print_text(e->cmd[i]);
-	}
-	say("\n");
+	read_entry(fd, e);
 }
 
 static int
@@ -728,36 +525,28 @@ valid(const struct dirent *d)
 	return names_valid(d->d_name) == 0;
 }
 
-/* the running ones; files of sandboxes that died are pruned on the way */
-int
-names_ps(int json)
+/* files of sandboxes that died are pruned on the way */
+void
+names_each(void (*show)(const char *, const struct entry *, void *),
+    void *arg)
 {
 	struct entry e = { 0 };
 	struct dirent **names;
-	char path[32];
-	int dir = state_dir(), fd, i, n, shown = 0;
+	char path[FDPATH_MAX];
+	int dir = state_dir(), fd, i, n;
 
-	fmt(path, sizeof(path), "/proc/self/fd/%d", dir);
-	if ((n = scandir(path, &names, valid, alphasort)) < 0)
+	if ((n = scandir(fdpath(path, dir), &names, valid, alphasort)) < 0)
 		die("scandir(state directory):");
-	if (json)
-		say("[");
-	else
-		say("%-16s %7s %7s  %s\n", "NAME", "PID", "UPTIME", "COMMAND");
 	for (i = 0; i < n; i++) {
 		if (look(dir, names[i]->d_name, &e, &fd) == LIVE)
-			print_entry(names[i]->d_name, &e, json, !shown++);
+			show(names[i]->d_name, &e, arg);
 		if (fd >= 0 && close(fd) < 0)
 			die("close(%s):", names[i]->d_name);
 		free(names[i]);
 	}
-	if (json)
-		say("]\n");
 	free(names);
 	free(e.buf);
 	free(e.cmd);
-	flush_out();
 	if (close(dir) < 0)
 		die("close(state directory):");
-	return 0;
 }

@@ -35,8 +35,19 @@ void names_find(const char *name, struct entry *e);
  * arguments of the sbx that started it; or dies */
 int names_open_init(const char *name, struct entry *e);
 
-/* the verbs */
-int names_ps(int json);
-int names_kill(const char *name, int sig);
-int names_stop(const char *name, long ms);
-int names_wait(const char *name);
+/* for the verbs: the entry of the sandbox called name, open (its lock
+ * its sbx's while that lives) and read into e, with *live 1 while its
+ * sbx runs; names_open_live dies unless it runs and has started. Both
+ * die if there is none. */
+int names_open(const char *name, struct entry *e, int *live);
+int names_open_live(const char *name, struct entry *e);
+/* e's init's /proc directory, checked as names_open_init does; -1 if it
+ * is no longer that process */
+int names_check_init(const struct entry *e);
+/* the entry open on fd, read again (once its sbx has ended) */
+void names_reread(int fd, struct entry *e);
+/* an ended sandbox's entry, read: removed, and fd closed */
+void names_collect(int fd, const char *name);
+/* show(name, e, arg) for each running sandbox, in name order */
+void names_each(void (*show)(const char *, const struct entry *, void *),
+    void *arg);

@@ -35,6 +35,7 @@
 #include "sbx.h"
 #include "supervise.h"
 #include "tty.h"
+#include "verbs.h"
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U
@@ -328,15 +329,15 @@ main(int argc, char *argv[])
 	parse(argc, argv, &p);
 	switch (p.verb) {
 	case VERB_PS:
-		return names_ps(p.json);
+		return verb_ps(p.json);
 	case VERB_EXEC:
 		return exec_in(&p);
 	case VERB_KILL:
-		return names_kill(p.name, p.signal);
+		return verb_kill(p.name, p.signal);
 	case VERB_STOP:
-		return names_stop(p.name, p.timeout);
+		return verb_stop(p.name, p.timeout);
 	case VERB_WAIT:
-		return names_wait(p.name);
+		return verb_wait(p.name);
 	}
 	return run(&p);
 }
