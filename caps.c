@@ -1,5 +1,8 @@
 /* See LICENSE file for copyright and license details. */
-/* Capabilities: names, the default set, and dropping the rest. */
+/*
+ * caps.c: capabilities: their names, the default set, and dropping the
+ * rest. It never raises one the process does not already hold.
+ */
 #include <errno.h>
 #include <strings.h>
 #include <sys/prctl.h>

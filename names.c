@@ -96,8 +96,11 @@ state_dir(void)
 static int
 alive(int fd)
 {
-	if (flock(fd, LOCK_SH | LOCK_NB) == 0)
-		return flock(fd, LOCK_UN), 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		if (flock(fd, LOCK_UN) < 0)
+			die("flock(LOCK_UN):");
+		return 0;
+	}
 	if (errno != EWOULDBLOCK)
 		die("flock:");
 	return 1;
@@ -352,7 +355,8 @@ stat_field(int procdir, int n)
 	if ((fd = openat(procdir, "stat", O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	if (close(fd) < 0)
+		die("close(/proc/PID/stat):");
 	if (len <= 0)
 		return 0;
 	buf[len] = '\0';

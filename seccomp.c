@@ -1,5 +1,8 @@
 /* See LICENSE file for copyright and license details. */
 /*
+ * seccomp.c: the filter, built and installed; it must not be loaded
+ * before set-up is done, since it binds sbx's own calls too.
+ *
  * The sandbox's seccomp filter, in classic BPF, without libseccomp. It
  * denies what a sandbox has no business doing and what has been used to
  * break out; a denied call fails with an error, it never kills.

@@ -1,5 +1,8 @@
 /* See LICENSE file for copyright and license details. */
 /*
+ * tty.c: terminals and the relays between the user's descriptors and the
+ * sandbox's. It knows no plan and never dies: callers get -1 and errno.
+ *
  * The sandbox's own terminal: a pty from the sandbox's devpts, its slave
  * the command's controlling terminal, its master handed to sbx, which puts
  * the user's terminal in raw mode and relays bytes and window sizes.
