@@ -322,8 +322,8 @@ names_reserve(const char *name, char **cmd)
 	char path[32];
 	int i;
 
-	statedir = state_dir();
 	enter("name");
+	statedir = state_dir();
 	fmt(entryname, sizeof(entryname), "%s", name);
 	if ((entryfd = openat(statedir, ".", O_TMPFILE | O_RDWR | O_APPEND |
 	    O_CLOEXEC, 0600)) < 0)
@@ -408,9 +408,10 @@ names_check_init(const struct entry *e)
 	    same_ns(sbx, "ns/user") == 1 && same_ns(sbx, "ns/pid") == 1 &&
 	    same_ns(init, "ns/user") == 0 && same_ns(init, "ns/pid") == 0 &&
 	    same_ns(init, "ns/mnt") == 0;
-	if ((sbx >= 0 && close(sbx) < 0) || (!ok && init >= 0 &&
-	    close(init) < 0))
-		die("close(/proc/%d):", (int)(sbx >= 0 ? e->pid : e->init));
+	if (sbx >= 0 && close(sbx) < 0)
+		die("close(/proc/%d):", (int)e->pid);
+	if (!ok && init >= 0 && close(init) < 0)
+		die("close(/proc/%d):", (int)e->init);
 	return ok ? init : -1;
 }
 

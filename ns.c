@@ -160,25 +160,39 @@ ns_open(int proc, int *ns)
 }
 
 static void
-join(const int *ns, size_t from, size_t to)
+join(int *ns, size_t from, size_t to)
 {
 	size_t i;
 
 	enter("join");
-	for (i = from; i < to; i++)
+	for (i = from; i < to; i++) {
 		if (ns[i] >= 0 && (setns(ns[i], joined[i].flag) < 0 ||
 		    close(ns[i]) < 0))
 			die("setns(%s):", joined[i].file);
+		ns[i] = -1;
+	}
 }
 
 void
-join_birth(const int *ns)
+join_birth(int *ns)
 {
 	join(ns, 0, BIRTH);
 }
 
 void
-join_rest(const int *ns)
+join_rest(int *ns)
 {
 	join(ns, BIRTH, NS_JOINED);
+}
+
+void
+ns_close(int *ns)
+{
+	size_t i;
+
+	for (i = 0; i < NS_JOINED; i++)
+		if (ns[i] >= 0 && close(ns[i]) < 0)
+			die("close(%s):", joined[i].file);
+		else
+			ns[i] = -1;
 }

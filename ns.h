@@ -19,5 +19,7 @@ void forbid_userns(void);
  * user, pid, mount is); then joins the user and pid namespaces (before
  * the fork, so the child is born in them), and the rest (in the child) */
 void ns_open(int proc, int *ns);
-void join_birth(const int *ns);
-void join_rest(const int *ns);
+void join_birth(int *ns);
+void join_rest(int *ns);
+/* the parent's copies, once the child has its own */
+void ns_close(int *ns);

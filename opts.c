@@ -523,7 +523,8 @@ parse(int argc, char *argv[], struct plan *p)
 
 	*p = (struct plan){ .root = "/", .hostname = "sbx",
 	    .caps = caps_default, .seccomp = 1, .pty = -1,
-	    .stdio = { -1, -1, -1 }, .pipes = { -1, -1, -1 }, .ready = -1 };
+	    .stdio = { -1, -1, -1 }, .pipes = { -1, -1, -1 }, .ready = -1,
+	    .join = { -1, -1, -1, -1, -1, -1, -1, -1 } };
 	i = parse_options(argc, argv, 1, p, &dashes, &given);
 	for (v = 1; !dashes && i < argc && v < (int)LEN(verbs); v++)
 		if (!strcmp(argv[i], verbs[v].name)) {

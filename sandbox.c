@@ -189,11 +189,12 @@ child(const struct plan *p, int go, int sock)
 static int
 exec_child(const struct plan *p, int go, int sock)
 {
-	int initfd;
+	int initfd, ns[NS_JOINED];
 
 	wait_for_go(go);
 	initfd = init_memfd();
-	join_rest(p->join);
+	memcpy(ns, p->join, sizeof(ns));
+	join_rest(ns);
 	prepare_command(p, sock, 0);
 	/* init --exec leaves the mask as it is, for the command: the
 	 * caller's; this process is no PID 1, so a signal unblocked here
@@ -272,6 +273,7 @@ start(struct plan *p, long flags, child_fn *child)
 	make_pipes(p);
 	pid = spawn(p, flags, child, &report, &sock);
 	close_pipes(p);
+	ns_close(p->join);
 	read_report(report, pid);
 	names_publish(pid);
 	report_ready(p);

@@ -27,23 +27,24 @@ static int faults;        /* the steps entered: see enter() */
     " user.max_user_namespaces and kernel.unprivileged_userns_clone"
 #define NOEXEC_HINT "hint: sysctl vm.memfd_noexec=2 forbids executable memfds"
 #define NOTDIR_HINT "a symlink or a file where a directory must be"
+/* the steps that make mount points beneath the root */
+#define BENEATH "proc,dev,sys,tmpfs,bind"
 /*
- * The causes we know for a failed call, shown after its error: for a
- * step (NULL: any), a message that starts with call, and an errno (0:
- * any). The first that matches wins; one with no text stops the search.
+ * The causes we know for a failed call, shown after its error: in one of
+ * the steps listed (comma-separated), for a message that starts with
+ * call, and an errno (0: any). The first that matches wins.
  */
 static const struct {
-	const char *step, *call;
+	const char *steps, *call;
 	int err;
 	const char *text;
 } hints[] = {
 	{ "id map", "write(", EPERM, "hint: AppArmor or SELinux may restrict"
 	    " unprivileged user namespaces" },
-	{ "overlay", "mkdir(", EROFS, NULL },
-	{ NULL, "mkdir(", EROFS, RO_HINT },
-	{ NULL, "create(", EROFS, RO_HINT },
-	{ NULL, "open(", ENOTDIR, NOTDIR_HINT },
-	{ NULL, "open(", ELOOP, NOTDIR_HINT },
+	{ BENEATH, "mkdir(", EROFS, RO_HINT },
+	{ BENEATH, "create(", EROFS, RO_HINT },
+	{ BENEATH, "open(", ENOTDIR, NOTDIR_HINT },
+	{ BENEATH, "open(", ELOOP, NOTDIR_HINT },
 	{ "proc", "mount(", EPERM, "hint: the host's /proc has mounts over"
 	    " it, as in containers and in sbx itself" },
 	{ "overlay", "tmpfs for the layer", ENOSYS, "hint: -o needs Linux 5.2"
@@ -59,9 +60,22 @@ static const struct {
 	{ "namespaces", "clone", EPERM, USERNS_HINT },
 	{ "namespaces", "clone", ENOSPC, USERNS_HINT },
 	{ "namespaces", "clone", EUSERS, USERNS_HINT },
-	{ NULL, "fork", ENOMEM, "the sandbox is ending" },
+	{ "namespaces", "fork", ENOMEM, "the sandbox is ending" },
 	{ "join", "open(/proc/PID/", 0, "the sandbox is ending?" },
 };
+
+/* 1 if the current step is one of list's, which a comma separates */
+static int
+in_steps(const char *list)
+{
+	size_t n = step ? strlen(step) : 0;
+	const char *at = list;
+
+	for (; n && (at = strstr(at, step)); at += n)
+		if ((at == list || at[-1] == ',') && (!at[n] || at[n] == ','))
+			return 1;
+	return 0;
+}
 
 static const char *
 hint(const char *body, int err)
@@ -69,9 +83,9 @@ hint(const char *body, int err)
 	size_t i;
 
 	for (i = 0; i < LEN(hints); i++)
-		if ((!hints[i].step || (step && !strcmp(step, hints[i].step))) &&
-		    !strncmp(body, hints[i].call, strlen(hints[i].call)) &&
-		    (!hints[i].err || hints[i].err == err))
+		if (in_steps(hints[i].steps) && !strncmp(body, hints[i].call,
+		    strlen(hints[i].call)) && (!hints[i].err ||
+		    hints[i].err == err))
 			return hints[i].text;
 	return NULL;
 }

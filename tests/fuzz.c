@@ -77,6 +77,8 @@ fuzz_value(const char *a, const char *b, char *s)
 	static struct plan p;
 	char *argv[] = { "sbx", (char *)a, (char *)b, s, NULL };
 
+	if (!b)
+		argv[2] = s, argv[3] = NULL;
 	parse(b ? 4 : 3, argv, &p);
 }
 
