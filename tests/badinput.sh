@@ -74,6 +74,8 @@ bad 125 "sbx: --map-users and --map-groups map the caller to 0: -u and -g must t
 bad 125 "sbx: --log: only with --detach" -r "$R" --log /dev/null
 bad 125 "sbx: --pty: a detached sandbox has no terminal" -r "$R" -d --pty
 bad 125 "sbx: --json: not an option here (see sbx --help)" -r "$R" --json
+# a hint only where its cause can be: not for a --log path
+bad 125 "sbx: detach: open($B/afile/log): Not a directory" -r "$R" -d --log "$B/afile/log"
 # odd rootfs
 bad 125 "sbx: rootfs: stat(/nonexistent): No such file or directory" -r /nonexistent
 bad 125 "sbx: rootfs: $B/afile: not a directory" -r "$B/afile"
