@@ -25,8 +25,9 @@ $(O)kinc/linux:
 	ln -sfn $(KARCH)/asm $(O)kinc/asm
 	ln -sfn $(KHDR)/asm-generic $(O)kinc/asm-generic
 
-INITSRC = init.c fmt.c
-$(O)init: $(INITSRC) exitcode.h fmt.h millis.h signames.h config.mk $(O)kinc/linux
+INITSRC = init.c boot.c fmt.c
+$(O)init: $(INITSRC) boot.h exitcode.h fmt.h millis.h signames.h config.mk \
+	$(O)kinc/linux
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ $(INITSRC) $(LDFLAGS)
 
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
@@ -57,7 +58,8 @@ check: needs all rootfs
 
 # cppcheck and gcc's static analyzer, over every C file; variableScope is
 # off, as our style declares at the top of a block (see STYLE.md)
-LINTSRC = $(SBXSRC) init.c tests/sbxtest.c tests/bench/bench.c tests/bench/floor.c
+LINTSRC = $(SBXSRC) init.c boot.c tests/sbxtest.c tests/bench/bench.c \
+	tests/bench/floor.c
 LINTDEFS = -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -DINIT_PATH=\"init\"
 lint:
 	@tests/needs cppcheck gcc

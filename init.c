@@ -1,6 +1,7 @@
 /* See LICENSE file for copyright and license details. */
 /*
- * init: PID 1 for sandboxes, containers and initramfs.
+ * init.c: PID 1 for sandboxes, containers and initramfs: options, signals,
+ * the command, reaping. A booted system's mounts and reboot are boot.c's.
  *
  * Two phases. Until the command is spawned init may die with a message
  * and exit 125. After that it must never exit except with the command's
@@ -16,7 +17,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "boot.h"
 #include "exitcode.h"
 #include "fmt.h"
 
@@ -32,18 +33,6 @@
 
 #include "millis.h"
 #include "signames.h"
-
-/* mount points a booted system needs, mounted only where absent */
-static const struct {
-	const char *dir, *type;
-	unsigned long flags;
-	const char *data;
-} bootmounts[] = {
-	{ "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
-	{ "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
-	{ "/dev", "devtmpfs", MS_NOSUID, "mode=0755" },
-	{ "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755" },
-};
 
 static const char usage[] =
 "usage: init [-sgwvP] [-p SIGNAL] [-e CODE]... [--grace SECS] [--boot]\n"
@@ -79,7 +68,6 @@ static sigset_t allsigs;
  * --sigmask's; bit N-1 for signal N, the kernel's own layout of a sigset */
 static uint64_t cmdmask;
 _Static_assert(_NSIG / 8 == sizeof(cmdmask), "a sigset of 64 bits");
-static int kernelinit; /* started by the kernel: must never exit */
 static pid_t cmd;
 /* the terminal's foreground group before us: -1 when stdin is not our
  * controlling terminal, 0 when the group is outside our pid namespace */
@@ -277,57 +265,6 @@ parse(int argc, char *argv[])
 		die("-P takes no command");
 	if (!opt.pause && !opt.boot && !*opt.argv)
 		die("no command given (see init --help)");
-}
-
-/* only the kernel's own init may disable Ctrl-Alt-Del: a namespace's gets
- * EINVAL, an unprivileged one EPERM, so this tells a booted system apart */
-static void
-detect_boot(void)
-{
-	if (getpid() == 1 && reboot(RB_DISABLE_CAD) == 0)
-		opt.boot = kernelinit = 1;
-}
-
-static void
-mount_boot_fs(void)
-{
-	struct stat parent, st;
-	size_t i;
-	int fd;
-
-	if (stat("/", &parent) < 0)
-		die("stat /:");
-	for (i = 0; i < LEN(bootmounts); i++) {
-		/* a mount point lives on another device than / */
-		if (stat(bootmounts[i].dir, &st) == 0 &&
-		    st.st_dev != parent.st_dev)
-			continue;
-		if (mkdir(bootmounts[i].dir, 0755) < 0 && errno != EEXIST)
-			warn("mkdir %s:", bootmounts[i].dir);
-		if (mount(bootmounts[i].type, bootmounts[i].dir,
-		    bootmounts[i].type, bootmounts[i].flags,
-		    bootmounts[i].data) < 0)
-			warn("mount %s on %s:", bootmounts[i].type,
-			    bootmounts[i].dir);
-	}
-	if ((fd = open("/dev/console", O_RDWR | O_NOCTTY)) < 0) {
-		warn("open /dev/console:");
-		return;
-	}
-	if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-		warn("dup2 /dev/console:");
-	if (fd > 2 && close(fd) < 0)
-		warn("close /dev/console:");
-}
-
-static char **
-boot_command(void)
-{
-	static char *rc[] = { "/etc/rc", NULL }, *sh[] = { "/bin/sh", NULL };
-
-	if (*opt.argv)
-		return opt.argv;
-	return access(rc[0], X_OK) == 0 ? rc : sh;
 }
 
 /* socket activation: the descriptors were meant for us, hand them on;
@@ -563,15 +500,7 @@ shutdown_system(int how, int code)
 		wait_children(opt.grace >= 0 ? opt.grace : 2000);
 	if (kill(-1, SIGKILL) == 0)
 		wait_children(1000);
-	sync();
-	if (reboot(how) < 0)
-		warn("reboot:");
-	/* in a pid namespace (--boot in a container) exiting ends it all;
-	 * the kernel's own init may not exit: that would panic */
-	if (!kernelinit)
-		exit(code);
-	for (;;)
-		pause();
+	boot_end(how, code, warn);
 }
 
 static int
@@ -585,22 +514,11 @@ exit_code(int status)
 	return code;
 }
 
-/* as a booted system's init: USR1 powers off, INT (Ctrl-Alt-Del) reboots */
-static int
-boot_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		shutdown_system(RB_POWER_OFF, 0);
-	if (sig == SIGINT)
-		shutdown_system(RB_AUTOBOOT, 0);
-	return 0;
-}
-
 static int
 supervise(void)
 {
 	siginfo_t si;
-	int sig, status = 0;
+	int sig, how, status = 0;
 
 	for (;;) {
 		if ((sig = sigwaitinfo(&allsigs, &si)) < 0) {
@@ -614,7 +532,9 @@ supervise(void)
 		} else if (opt.pause) {
 			if (sig == SIGTERM || sig == SIGINT)
 				return 0;
-		} else if (!opt.boot || !boot_signal(sig)) {
+		} else if (opt.boot && (how = boot_how(sig))) {
+			shutdown_system(how, 0);
+		} else {
 			forward(sig);
 		}
 	}
@@ -627,10 +547,12 @@ supervise(void)
 int
 main(int argc, char *argv[])
 {
+	const char *failed;
 	int code;
 
 	/* first: in boot mode a failure must power off, never exit */
-	detect_boot();
+	if (boot_detect())
+		opt.boot = 1;
 	parse(argc, argv);
 	/* sbx exec's way into a sandbox: whatever its command is, what runs
 	 * inside before it is this sealed image, never the host's sbx; the
@@ -657,10 +579,10 @@ main(int argc, char *argv[])
 		die("prctl PR_SET_CHILD_SUBREAPER:");
 	if (opt.pdeathsig && prctl(PR_SET_PDEATHSIG, opt.pdeathsig) < 0)
 		die("prctl PR_SET_PDEATHSIG:");
-	if (opt.boot)
-		mount_boot_fs();
+	if (opt.boot && (failed = boot_mount(warn)))
+		die("%s:", failed);
 	if (!opt.pause)
-		cmd = spawn(opt.boot ? boot_command() : opt.argv);
+		cmd = spawn(opt.boot ? boot_command(opt.argv) : opt.argv);
 	if (chdir("/") < 0)
 		warn("chdir /:");
 	code = supervise();
