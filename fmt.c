@@ -102,6 +102,9 @@ vfmt(char *buf, size_t n, const char *f, va_list ap)
 		s = f, k = 1, pad = 0, sp.left = 0;
 		if (*f == '%' && f[1]) {
 			f = parse_spec(f, &sp, &aq);
+			/* an unfinished conversion ends the text, not past it */
+			if (!*f)
+				break;
 			s = convert(f, &sp, &aq, &k);
 			pad = sp.w > k ? sp.w - k : 0;
 		}

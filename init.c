@@ -422,7 +422,9 @@ signal_children(int sig)
 	}
 	if (pid)
 		count += signal_child(pid, sig);
-	close(fd);
+	/* after the spawn: told, and lived with */
+	if (close(fd) < 0)
+		warn("close(%s):", path);
 	return count;
 }
 
