@@ -68,7 +68,7 @@ state_dir(void)
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	unsigned uid = getuid();
 	struct stat st;
-	int fd, n;
+	int n;
 
 	/* not one inherited from another user, as su(1) passes it on */
 	if (xdg && xdg[0] == '/' && stat(xdg, &st) == 0 && st.st_uid == uid)
@@ -78,18 +78,7 @@ state_dir(void)
 		    "/run/sbx", uid);
 	if (n >= (int)sizeof(path))
 		die("$XDG_RUNTIME_DIR: path too long");
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		die("mkdir(%s):", path);
-	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0)
-		die("open(%s):", path);
-	if (fstat(fd, &st) < 0)
-		die("stat(%s):", path);
-	if (st.st_uid != uid || st.st_mode & 077)
-		die("%s: owner %u, mode %03o: must be uid %u's, mode 700"
-		    " (hint: remove it, or set XDG_RUNTIME_DIR)", path,
-		    (unsigned)st.st_uid, st.st_mode & 0777, uid);
-	return fd;
+	return open_private(path, "XDG_RUNTIME_DIR");
 }
 
 /* 1 while the sbx that wrote the file still holds it */

@@ -30,14 +30,20 @@ enum {
 	OPT_MAPGROUPS, OPT_PTY, OPT_NOPTY,
 	OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP, OPT_NOUSERNS, OPT_NAME,
 	OPT_DETACH, OPT_LOG, OPT_JSON, OPT_DEVBIND, OPT_HELP, OPT_VERSION,
+	OPT_IMAGE, OPT_ENTRYPOINT,
 };
 
 static const char usage[] =
 "usage: sbx [options] [--] [command [arg...]]\n"
 "       sbx ps [--json] | exec NAME [command...] | kill NAME [SIGNAL]\n"
 "       sbx stop NAME [SECONDS] | wait NAME\n"
+"       sbx -i IMAGE [options] [--] [command [arg...]]\n"
+"       sbx import SRC [NAME[:TAG]] | images [--json] | rmi IMAGE... | prune\n"
 "Run command (default /bin/sh) in a new rootless sandbox.\n"
 "  -r, --root DIR       the sandbox's root directory (default: the host's /)\n"
+"  -i, --image IMAGE    an OCI or docker image as the root (and -o), with\n"
+"                       its command, env, dir and user as defaults\n"
+"      --entrypoint CMD  with -i: CMD in place of the image's entrypoint\n"
 "  -h, --hostname NAME  the sandbox's hostname (default: sbx)\n"
 "  -b, --bind SRC[:DST] bind host path SRC at DST inside (default: SRC)\n"
 "  -B, --ro-bind SRC[:DST]  the same, read-only all the way down\n"
@@ -77,6 +83,12 @@ static const char usage[] =
 "  stop NAME [SECS]     TERM, and KILL after SECS (default 10)\n"
 "  wait NAME            wait for NAME to end (or to have ended); exit\n"
 "                       with its status\n"
+"Verbs, on this user's image store:\n"
+"  import SRC [NAME[:TAG]]  oci:DIR[:REF], oci-archive:FILE[:REF],\n"
+"                       docker-archive:FILE[:REF] or a path, into the store\n"
+"  images [--json]      list them: name, tag, id, size, created\n"
+"  rmi IMAGE...         remove images (their layers stay until prune)\n"
+"  prune                remove layers no image uses, and leftovers\n"
 "Exit status: the command's, 128+N if it died of signal N, 125 if sbx\n"
 "failed, 126 if the command cannot be executed, 127 if it is not found.\n";
 
@@ -96,6 +108,10 @@ static const struct {
 	[VERB_KILL] = { "kill", "kill NAME [SIGNAL]", 1, 2, 0 },
 	[VERB_STOP] = { "stop", "stop NAME [SECONDS]", 1, 2, 0 },
 	[VERB_WAIT] = { "wait", "wait NAME", 1, 1, 0 },
+	[VERB_IMPORT] = { "import", "import SRC [NAME[:TAG]]", 1, 2, 0 },
+	[VERB_IMAGES] = { "images", "images [--json]", 0, 0, BIT(OPT_JSON) },
+	[VERB_RMI] = { "rmi", "rmi IMAGE...", 1, INT_MAX, 0 },
+	[VERB_PRUNE] = { "prune", "prune", 0, 0, 0 },
 };
 
 static const struct { const char *name; int res; } rlimits[] = {
@@ -141,6 +157,16 @@ set_path(struct plan *p, const struct option *o, const char *name,
 {
 	if (!*val)
 		die("%s: empty %s name", name, o->val ? "file" : "directory");
+	*FIELD(p, o, const char *) = val;
+}
+
+/* -i, --entrypoint: any word but an empty one */
+static void
+set_text(struct plan *p, const struct option *o, const char *name,
+    const char *val)
+{
+	if (!*val)
+		die("%s: empty value", name);
 	*FIELD(p, o, const char *) = val;
 }
 
@@ -377,6 +403,8 @@ print(struct plan *p, const struct option *o, const char *name,
 #define F(field) offsetof(struct plan, field)
 static const struct option options[] = {
 	{ 'r', "root", 1, OPT_ROOT, set_path, F(root), 0 },
+	{ 'i', "image", 1, OPT_IMAGE, set_text, F(image), 0 },
+	{ 0, "entrypoint", 1, OPT_ENTRYPOINT, set_text, F(entrypoint), 0 },
 	{ 'h', "hostname", 1, OPT_HOSTNAME, set_hostname, 0, 0 },
 	{ 'b', "bind", 1, OPT_BIND, add_mount, 0, MOUNT_BIND },
 	{ 'B', "ro-bind", 1, OPT_ROBIND, add_mount, 0, MOUNT_ROBIND },
@@ -478,6 +506,11 @@ parse_verb(struct plan *p, int n, char **w)
 {
 	if (n < verbs[p->verb].min || n > verbs[p->verb].max)
 		die("usage: sbx %s", verbs[p->verb].usage);
+	/* the image verbs' words are images, checked as the store reads them */
+	if (p->verb >= VERB_IMPORT) {
+		p->argv = w;
+		return;
+	}
 	if (n && names_valid(w[0]) < 0)
 		die("%s: no such sandbox (sbx ps lists them)", w[0]);
 	p->name = w[0];
@@ -498,17 +531,22 @@ parse_verb(struct plan *p, int n, char **w)
 static void
 check_run(const struct plan *p)
 {
-	if (p->name && names_fits(p->argv) < 0)
+	if (p->name && p->argv && names_fits(p->argv) < 0)
 		die("--name: a command that long cannot be recorded (%d MiB at"
 		    " most)", NAMES_ENTRYMAX >> 20);
+	if (p->image && p->root)
+		die("-i: not with -r: the image is the root");
+	if (p->entrypoint && !p->image)
+		die("--entrypoint: only with -i");
 	/* the caller is 0 inside, the range from 1 on */
-	if ((p->mapusers && p->uid) || (p->mapgroups && p->gid))
+	if ((p->mapusers && p->uid && p->uid != ID_UNSET) ||
+	    (p->mapgroups && p->gid && p->gid != ID_UNSET))
 		die("--map-users and --map-groups map the caller to 0: -u and"
 		    " -g must then be 0");
 	if (p->log && !p->detach)
 		die("--log: only with --detach");
 	/* overlayfs would take the rest as another option, silently */
-	if ((p->overlay || p->nlowers) && strpbrk(p->root, ",:\\"))
+	if ((p->overlay || p->nlowers) && p->root && strpbrk(p->root, ",:\\"))
 		die("-r '%s': with -o or -l, must be a path without ',', ':'"
 		    " or '\\'", p->root);
 	if (p->detach && p->pty == 1)
@@ -521,7 +559,7 @@ parse(int argc, char *argv[], struct plan *p)
 	uint64_t given = 0, bad;
 	int i, v, dashes = 0;
 
-	*p = (struct plan){ .root = "/", .hostname = "sbx",
+	*p = (struct plan){ .hostname = "sbx", .uid = ID_UNSET, .gid = ID_UNSET,
 	    .caps = caps_default, .seccomp = 1, .pty = -1,
 	    .stdio = { -1, -1, -1 }, .pipes = { -1, -1, -1 }, .ready = -1,
 	    .join = { -1, -1, -1, -1, -1, -1, -1, -1 } };
@@ -542,6 +580,12 @@ parse(int argc, char *argv[], struct plan *p)
 		parse_verb(p, argc - i, argv + i);
 		return;
 	}
-	p->argv = i < argc ? argv + i : (char **)defaultcmd;
+	p->argv = i < argc ? argv + i : p->image ? NULL : (char **)defaultcmd;
 	check_run(p);
+	/* the defaults an image does not give instead */
+	if (!p->image) {
+		p->root = p->root ? p->root : "/";
+		p->uid = p->uid == ID_UNSET ? 0 : p->uid;
+		p->gid = p->gid == ID_UNSET ? 0 : p->gid;
+	}
 }

@@ -11,7 +11,12 @@
 #define MAXOPS 64
 
 /* what to do: run a sandbox, or act on the one called name */
-enum { VERB_RUN, VERB_PS, VERB_EXEC, VERB_KILL, VERB_STOP, VERB_WAIT };
+enum {
+	VERB_RUN, VERB_PS, VERB_EXEC, VERB_KILL, VERB_STOP, VERB_WAIT,
+	VERB_IMPORT, VERB_IMAGES, VERB_RMI, VERB_PRUNE,
+};
+/* an id not given: the image's User says, or 0 */
+#define ID_UNSET 0xffffffffU
 /* a mount, in the order given */
 enum { MOUNT_BIND, MOUNT_ROBIND, MOUNT_DEVBIND, MOUNT_TMPFS };
 /* a change to the environment, in the order given */
@@ -28,8 +33,8 @@ struct op {
 
 struct plan {
 	int verb;
-	/* the root and its layers */
-	const char *root;
+	/* the root and its layers; or the image that gives them */
+	const char *root, *image;
 	int readonly;
 	int overlay;    /* a writable layer: in a tmpfs, or in overlaydir */
 	const char *overlaydir, *lowers[MAXOPS];
@@ -43,8 +48,9 @@ struct plan {
 	unsigned uid, gid;
 	int mapusers, mapgroups;
 	unsigned long subuid[2], subgid[2]; /* first id, count */
-	/* the command and its process */
+	/* the command and its process (-i: NULL for the image's) */
 	char **argv;
+	const char *entrypoint; /* -i: in place of the image's */
 	const char *chdir;
 	struct op env[MAXOPS];
 	int nenv;

@@ -27,6 +27,8 @@
 #include "plan.h"
 #include "exec.h"
 #include "idmap.h"
+#include "image.h"
+#include "images.h"
 #include "kernfs.h"
 #include "lockdown.h"
 #include "mount.h"
@@ -297,6 +299,8 @@ check_host(struct plan *p)
 static int
 run(struct plan *p)
 {
+	if (p->image)
+		image_plan(p);
 	check_host(p);
 	if (p->detach)
 		detach(p);
@@ -340,6 +344,14 @@ main(int argc, char *argv[])
 		return verb_stop(p.name, p.timeout);
 	case VERB_WAIT:
 		return verb_wait(p.name);
+	case VERB_IMPORT:
+		return images_import(p.argv);
+	case VERB_IMAGES:
+		return images_list(p.json);
+	case VERB_RMI:
+		return images_remove(p.argv);
+	case VERB_PRUNE:
+		return images_prune();
 	}
 	return run(&p);
 }

@@ -52,6 +52,15 @@ char *slurp(int dir, const char *path, size_t max, size_t *len);
 /* the next line of a slurped buffer, NUL-terminated; NULL at the end */
 char *next_line(char **at, const char *end);
 
+/* path, made if missing (mode 700), opened: it must be ours and private,
+ * or another user could read or forge what it holds; var names the
+ * variable that would choose another */
+int open_private(const char *path, const char *var);
+
+/* the file at path (relative) below dir, opened to read, never through
+ * a symlink nor ".."; -1 with errno */
+int open_in(int dir, const char *path);
+
 /* "/proc/self/fd/N", the path of an open descriptor */
 #define FDPATH_MAX 32
 char *fdpath(char *buf, int fd);

@@ -361,3 +361,48 @@ path_walk(const char *dirs, const char *name, int (*try)(const char *))
 			return why;
 	}
 }
+
+int
+open_private(const char *path, const char *var)
+{
+	struct stat st;
+	int fd;
+
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		die("mkdir(%s):", path);
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		die("open(%s):", path);
+	if (fstat(fd, &st) < 0)
+		die("stat(%s):", path);
+	if (st.st_uid != getuid() || st.st_mode & 077)
+		die("%s: owner %u, mode %03o: must be uid %u's, mode 700"
+		    " (hint: remove it, or set %s)", path, (unsigned)st.st_uid,
+		    st.st_mode & 0777, (unsigned)getuid(), var);
+	return fd;
+}
+
+/* the file at path below dir, never through a symlink */
+int
+open_in(int dir, const char *path)
+{
+	char comp[NAME_MAX + 1];
+	const char *end;
+	int fd = dir, next;
+
+	for (;;) {
+		end = strchrnul(path, '/');
+		if (end - path > NAME_MAX || end == path ||
+		    !strncmp(path, "..", end - path))
+			return errno = EINVAL, -1;
+		fmt(comp, sizeof(comp), "%.*s", (int)(end - path), path);
+		next = openat(fd, comp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+		    (*end ? O_DIRECTORY : 0));
+		if (fd != dir && close(fd) < 0)
+			die("close:");
+		if (next < 0 || !*end)
+			return next;
+		fd = next;
+		path = end + 1;
+	}
+}

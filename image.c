@@ -1,0 +1,270 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * image.c: -i's front end: an image (imported first if it is not in the
+ * store) into the plan: its layers as the root, its config's defaults
+ * where the command line gave none. It sets nothing up itself.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "image.h"
+#include "import.h"
+#include "json.h"
+#include "plan.h"
+#include "store.h"
+#include "sbx.h"
+
+/* ref in the store, also as docker names it when it names no registry:
+ * alpine is docker.io/library/alpine, foo/bar docker.io/foo/bar */
+static int
+find(const char *ref, char id[65])
+{
+	char full[256];
+
+	if (store_find(ref, id) == 0)
+		return 0;
+	fmt(full, sizeof(full), "docker.io/%s%s", strchr(ref, '/') ? "" :
+	    "library/", ref);
+	return store_find(full, id);
+}
+
+/* the config of the image that ref names, imported if it is a path */
+static struct json *
+load(const char *ref, char id[65])
+{
+	char err[128], *buf;
+	struct json *j;
+	size_t len;
+
+	enter("image");
+	if (find(ref, id) < 0) {
+		if (!import_source(ref))
+			die("%s: no such image in the store, nor a file (sbx"
+			    " images lists them)", ref);
+		import_image(ref, NULL, id);
+		enter("image");
+	}
+	buf = store_config(id, &len);
+	if (!(j = json_parse(buf, len, err, sizeof(err))))
+		die("%s: config: %s", ref, err);
+	return j;
+}
+
+static const struct json *
+list(const struct json *obj, const char *key)
+{
+	const struct json *l = json_get(obj, key);
+
+	return l && l->type == JSON_ARRAY ? l->child : NULL;
+}
+
+/* the layers, top first: the top one is the root, the rest lie under it
+ * with the caller's -l layers below them all */
+static void
+plan_layers(struct plan *p, const struct json *config)
+{
+	const struct json *d, *ids = list(json_get(config, "rootfs"),
+	    "diff_ids");
+	const char *paths[MAXOPS];
+	char *path;
+	int n = 0, i;
+
+	for (d = ids; d; d = d->next) {
+		if (n == MAXOPS || !json_string(d) ||
+		    strncmp(json_string(d), "sha256:", 7))
+			die("%s: its diff_ids: more than %d, or not sha256",
+			    p->image, MAXOPS);
+		if (!(path = malloc(PATH_MAX)))
+			die("malloc:");
+		fmt(path, PATH_MAX, "%s/layers/%s", store_path(),
+		    json_string(d) + 7);
+		paths[n++] = path;
+	}
+	if (!n)
+		die("%s: an image of no layers", p->image);
+	/* overlayfs would take them for separators */
+	if (strpbrk(store_path(), ",:\\"))
+		die("%s: the store's path may not hold ',', ':' or '\\' (hint:"
+		    " set XDG_DATA_HOME)", store_path());
+	if (n - 1 + p->nlowers > MAXOPS)
+		die("%s: more than %d layers", p->image, MAXOPS);
+	memmove(p->lowers + n - 1, p->lowers, p->nlowers * sizeof(char *));
+	for (i = 0; i < n - 1; i++)
+		p->lowers[i] = paths[n - 2 - i];
+	p->nlowers += n - 1;
+	p->root = paths[n - 1];
+	/* a throwaway layer on top, as for -o, unless the root is read-only */
+	if (!p->readonly)
+		p->overlay = 1;
+}
+
+/* Entrypoint and Cmd; a command given replaces Cmd, --entrypoint the
+ * Entrypoint (and Cmd with it, as docker run does) */
+static void
+plan_command(struct plan *p, const struct json *cfg)
+{
+	const struct json *e = list(cfg, "Entrypoint"), *c = list(cfg, "Cmd");
+	const struct json *v;
+	char **argv;
+	int n = 0, m = 0;
+
+	if (p->entrypoint)
+		e = NULL, c = p->argv ? NULL : c;
+	for (v = e; v; v = v->next)
+		n++;
+	for (v = p->argv ? NULL : c; v; v = v->next)
+		n++;
+	for (; p->argv && p->argv[m]; m++)
+		;
+	if (!(argv = calloc(n + m + 2, sizeof(*argv))))
+		die("malloc:");
+	n = 0;
+	if (p->entrypoint)
+		argv[n++] = (char *)p->entrypoint;
+	for (v = e; v; v = v->next)
+		if (!(argv[n++] = (char *)json_string(v)))
+			die("%s: Entrypoint: not a list of strings", p->image);
+	for (v = p->argv ? NULL : c; v; v = v->next)
+		if (!(argv[n++] = (char *)json_string(v)))
+			die("%s: Cmd: not a list of strings", p->image);
+	memcpy(argv + n, p->argv ? p->argv : argv + n, m * sizeof(*argv));
+	if (!argv[0])
+		die("%s: the image names no command: give one", p->image);
+	p->argv = argv;
+}
+
+/* the image's Env, as docker run gives it: in place of ours, then -e */
+static void
+plan_env(struct plan *p, const struct json *cfg)
+{
+	const struct json *v, *env = list(cfg, "Env");
+	int n = 1;
+
+	for (v = env; v; v = v->next)
+		n++;
+	if (n + p->nenv > MAXOPS)
+		die("%s: more than %d variables", p->image, MAXOPS);
+	memmove(p->env + n, p->env, p->nenv * sizeof(*p->env));
+	p->env[0] = (struct op){ ENV_CLEAR, NULL, NULL };
+	for (n = 1, v = env; v; v = v->next, n++)
+		if (!json_string(v) || !strchr(json_string(v), '='))
+			die("%s: Env: not a list of NAME=VALUE", p->image);
+		else
+			p->env[n] = (struct op){ ENV_SET, json_string(v), NULL };
+	p->nenv += n;
+}
+
+/* a file of the image's, from the topmost layer that has it; NULL if
+ * none has, or the first to have one has it deleted */
+static char *
+image_file(const struct plan *p, const char *path, size_t *len)
+{
+	char fdp[FDPATH_MAX], *buf = NULL;
+	struct stat st;
+	int i, dir, fd = -1;
+
+	for (i = -1; fd < 0 && i < p->nlowers; i++) {
+		if ((dir = open(i < 0 ? p->root : p->lowers[i], O_RDONLY |
+		    O_DIRECTORY | O_CLOEXEC)) < 0)
+			die("open(%s):", i < 0 ? p->root : p->lowers[i]);
+		fd = open_in(dir, path);
+		if (close(dir) < 0)
+			die("close(%s):", path);
+	}
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		buf = slurp(AT_FDCWD, fdpath(fdp, fd), SLURP_HOST, len);
+	if (fd >= 0 && close(fd) < 0)
+		die("close(%s):", path);
+	return buf;
+}
+
+/* name (or a number) in /etc/passwd or /etc/group: its id, and in
+ * passwd its group's; -1 if it is not there */
+static int
+find_id(char *buf, size_t len, const char *name, unsigned ids[2])
+{
+	char *at = buf, *line, *f[4], *end;
+	int i;
+
+	for (; buf && (line = next_line(&at, buf + len)); ) {
+		for (f[0] = line, i = 1; i < 4 && f[i - 1]; i++)
+			if ((f[i] = strchr(f[i - 1], ':')))
+				*f[i]++ = '\0';
+		if (i < 4 || !f[3] || strcmp(f[0], name))
+			continue;
+		ids[0] = strtoul(f[2], &end, 10);
+		ids[1] = strtoul(f[3], NULL, 10);
+		return *end ? -1 : 0;
+	}
+	return -1;
+}
+
+/* a number, or a name in the image's own file */
+static unsigned
+resolve(const struct plan *p, const char *name, const char *file,
+    unsigned *gid)
+{
+	unsigned long n;
+	unsigned ids[2];
+	size_t len = 0;
+	char *end, *buf;
+
+	errno = 0;
+	n = strtoul(name, &end, 10);
+	if (*name && !*end && !errno && n < 0xffffffffUL)
+		return n;
+	buf = image_file(p, file, &len);
+	if (find_id(buf, len, name, ids) < 0)
+		die("%s: User '%s': not in the image's /%s", p->image, name,
+		    file);
+	free(buf);
+	if (gid)
+		*gid = ids[1];
+	return ids[0];
+}
+
+/* User: NAME-OR-UID[:GROUP-OR-GID], unless -u or -g said */
+static void
+plan_user(struct plan *p, const struct json *cfg)
+{
+	const char *user = json_string(json_get(cfg, "User"));
+	char name[256], *colon;
+	unsigned gid = 0;
+
+	if (user && *user && (p->uid == ID_UNSET || p->gid == ID_UNSET)) {
+		fmt(name, sizeof(name), "%s", user);
+		if ((colon = strchr(name, ':')))
+			*colon++ = '\0';
+		if (p->uid == ID_UNSET)
+			p->uid = resolve(p, name, "etc/passwd", &gid);
+		if (p->gid == ID_UNSET)
+			p->gid = colon ? resolve(p, colon, "etc/group", NULL) :
+			    gid;
+	}
+	p->uid = p->uid == ID_UNSET ? 0 : p->uid;
+	p->gid = p->gid == ID_UNSET ? 0 : p->gid;
+}
+
+void
+image_plan(struct plan *p)
+{
+	const struct json *cfg;
+	struct json *config;
+	char id[65];
+
+	config = load(p->image, id);
+	cfg = json_get(config, "config");
+	plan_layers(p, config);
+	plan_command(p, cfg);
+	plan_env(p, cfg);
+	if (!p->chdir && json_string(json_get(cfg, "WorkingDir")) &&
+	    *json_string(json_get(cfg, "WorkingDir")))
+		p->chdir = json_string(json_get(cfg, "WorkingDir"));
+	plan_user(p, cfg);
+}

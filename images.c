@@ -1,0 +1,271 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * images.c: sbx import, images, rmi and prune, the verbs on the image
+ * store; through store.c's records, never by paths the images chose.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "images.h"
+#include "import.h"
+#include "json.h"
+#include "store.h"
+#include "sbx.h"
+
+int
+images_import(char **w)
+{
+	char id[65], line[96];
+	size_t n;
+
+	import_image(w[0], w[1], id);
+	n = fmt(line, sizeof(line), "%.12s\n", id);
+	return put_all(1, line, n) < 0 ? 125 : 0;
+}
+
+static DIR *
+open_dir(const char *sub)
+{
+	DIR *d;
+	int fd;
+
+	if ((fd = openat(store_open(), sub, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) < 0 || !(d = fdopendir(fd)))
+		die("open(%s/%s):", store_path(), sub);
+	return d;
+}
+
+/* the bytes below the directory open on fd, as du counts them */
+static unsigned long long
+tree_size(int fd)
+{
+	unsigned long long n = 0;
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+	int sub;
+
+	if (!(dir = fdopendir(fd)))
+		die("opendir:");
+	while ((d = readdir(dir))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..") ||
+		    fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		n += st.st_blocks * 512ULL;
+		if (S_ISDIR(st.st_mode) && (sub = openat(dirfd(dir), d->d_name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0)
+			n += tree_size(sub);
+	}
+	if (closedir(dir) < 0)
+		die("closedir:");
+	return n;
+}
+
+/* an image's config, parsed */
+static struct json *
+config_of(const char *id)
+{
+	char err[128], *buf;
+	struct json *j;
+	size_t len;
+
+	buf = store_config(id, &len);
+	if (!(j = json_parse(buf, len, err, sizeof(err))))
+		die("%s/images/%s.json: %s", store_path(), id, err);
+	return j;
+}
+
+/* the sum of its layers' sizes */
+static unsigned long long
+image_size(const struct json *config)
+{
+	const struct json *d = json_get(json_get(config, "rootfs"),
+	    "diff_ids");
+	unsigned long long n = 0;
+	char path[96];
+	int fd;
+
+	for (d = d ? d->child : NULL; d; d = d->next) {
+		if (!json_string(d) || strlen(json_string(d)) != 71)
+			continue;
+		fmt(path, sizeof(path), "layers/%s", json_string(d) + 7);
+		if ((fd = openat(store_open(), path, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) >= 0)
+			n += tree_size(fd);
+	}
+	return n;
+}
+
+static void
+say(const char *s)
+{
+	if (put_all(1, s, strlen(s)) < 0)
+		die("write(stdout):");
+}
+
+/* one line of sbx images: NAME TAG ID SIZE CREATED */
+static void
+print_image(const char *file, const char *id, int json, int first)
+{
+	char name[NAME_MAX + 1], line[1024], *tag;
+	struct json *config = config_of(id);
+	const char *c = json_string(json_get(config, "created"));
+	char created[41];
+	size_t i;
+
+	/* an RFC 3339 time, and nothing that could break a line of JSON */
+	fmt(created, sizeof(created), "%.*s", (int)(c ? strspn(c,
+	    "0123456789-:.TZ+") : 0), c ? c : "");
+
+	fmt(name, sizeof(name), "%s", file);
+	for (i = 0; name[i]; i++)
+		name[i] = name[i] == '+' ? '/' : name[i];
+	tag = strrchr(name, ':');
+	*tag++ = '\0';
+	if (json)
+		fmt(line, sizeof(line), "%s{\"name\":\"%s\",\"tag\":\"%s\","
+		    "\"id\":\"%s\",\"size\":%llu,\"created\":\"%.40s\"}",
+		    first ? "" : ",\n", name, tag, id, image_size(config),
+		    created);
+	else
+		fmt(line, sizeof(line), "%-32s %-12s %.12s %8lluM  %.19s\n",
+		    name, tag, id, (image_size(config) + (1 << 19)) >> 20,
+		    created);
+	say(line);
+	json_free(config);
+}
+
+int
+images_list(int json)
+{
+	struct dirent *d;
+	char id[65];
+	int first = 1;
+	DIR *tags;
+
+	enter("images");
+	tags = open_dir("tags");
+
+	say(json ? "[" : "NAME                             TAG          ID"
+	    "               SIZE  CREATED\n");
+	while ((d = readdir(tags)))
+		if (d->d_name[0] != '.' && strchr(d->d_name, ':') &&
+		    store_tag_id(d->d_name, id) == 0) {
+			print_image(d->d_name, id, json, first);
+			first = 0;
+		}
+	if (closedir(tags) < 0)
+		die("closedir(%s/tags):", store_path());
+	say(json ? "]\n" : "");
+	return 0;
+}
+
+/* the tags that name id, removed; with name, only that one */
+static int
+untag(const char *id, const char *name)
+{
+	struct dirent *d;
+	char other[65];
+	int left = 0;
+	DIR *tags = open_dir("tags");
+
+	while ((d = readdir(tags))) {
+		if (d->d_name[0] == '.' || store_tag_id(d->d_name, other) < 0 ||
+		    strcmp(other, id))
+			continue;
+		if (!name || !strcmp(d->d_name, name)) {
+			if (unlinkat(dirfd(tags), d->d_name, 0) < 0)
+				die("unlink(%s/tags/%s):", store_path(),
+				    d->d_name);
+		} else {
+			left++;
+		}
+	}
+	if (closedir(tags) < 0)
+		die("closedir(%s/tags):", store_path());
+	return left;
+}
+
+/* a tag removes that tag, and the image with its last; an id the image
+ * and all its tags. Its layers stay for prune. */
+int
+images_remove(char **w)
+{
+	char id[65], file[NAME_MAX + 1], path[96];
+
+	enter("rmi");
+	for (; *w; w++) {
+		if (store_find(*w, id) < 0)
+			die("%s: no such image (sbx images lists them)", *w);
+		if (untag(id, store_tag_file(*w, file, sizeof(file))) == 0) {
+			fmt(path, sizeof(path), "images/%s.json", id);
+			if (unlinkat(store_open(), path, 0) < 0 && errno != ENOENT)
+				die("unlink(%s/%s):", store_path(), path);
+		}
+	}
+	return 0;
+}
+
+/* 1 if an image of the store has the layer diff */
+static int
+used(const char *diff)
+{
+	const struct json *d;
+	struct dirent *e;
+	struct json *config;
+	char id[65];
+	int found = 0;
+	DIR *images = open_dir("images");
+
+	while (!found && (e = readdir(images))) {
+		if (strlen(e->d_name) != 69 || strcmp(e->d_name + 64, ".json"))
+			continue;
+		fmt(id, sizeof(id), "%.64s", e->d_name);
+		config = config_of(id);
+		d = json_get(json_get(config, "rootfs"), "diff_ids");
+		for (d = d ? d->child : NULL; d && !found; d = d->next)
+			found = json_string(d) && !strncmp(json_string(d),
+			    "sha256:", 7) && !strcmp(json_string(d) + 7, diff);
+		json_free(config);
+	}
+	if (closedir(images) < 0)
+		die("closedir(%s/images):", store_path());
+	return found;
+}
+
+/* layers no image uses, and what a killed sbx left half-made */
+int
+images_prune(void)
+{
+	char name[NAME_MAX + 1];
+	struct dirent *d;
+	int lock, layers;
+	DIR *dir = open_dir("layers");
+
+	enter("prune");
+	layers = dirfd(dir);
+	while ((d = readdir(dir))) {
+		if (strlen(d->d_name) != 64 || used(d->d_name))
+			continue;
+		lock = store_lock(d->d_name);
+		store_remove(layers, d->d_name);
+		fmt(name, sizeof(name), "tmp/%s", d->d_name);
+		store_remove(store_open(), name);
+		fmt(name, sizeof(name), "%s.lock", d->d_name);
+		if (unlinkat(layers, name, 0) < 0 || close(lock) < 0)
+			die("unlink(%s/layers/%s):", store_path(), name);
+	}
+	if (closedir(dir) < 0)
+		die("closedir(%s/layers):", store_path());
+	store_prune_tmp();
+	return 0;
+}

@@ -1,0 +1,425 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * store.c: the image store: its private directory, each layer unpacked
+ * once by diff_id, each image's config by id, the tags. A layer or an
+ * image is visible only once whole and checked; nothing outside the store
+ * is ever written.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "inflate.h"
+#include "sha256.h"
+#include "store.h"
+#include "sbx.h"
+#include "pax.h"
+#include "tar.h"
+#include "unpack.h"
+
+/* what one layer may expand to */
+#define LAYERMAX (64ULL << 30)
+
+static int storefd = -1;
+static char storepath[PATH_MAX];
+/* a layer being unpacked, removed if we die first */
+static char unpacking[PATH_MAX];
+
+/*
+ * $XDG_DATA_HOME/sbx; else /var/lib/sbx for root, ~/.local/share/sbx for
+ * the others.
+ * Private, as the state directory is: another user who could write in it
+ * could change what our sandboxes run.
+ */
+int
+store_open(void)
+{
+	const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char path[PATH_MAX];
+	size_t n;
+
+	if (storefd >= 0)
+		return storefd;
+	if (data && data[0] == '/')
+		n = fmt(storepath, sizeof(storepath), "%s/sbx", data);
+	else if (!getuid())
+		n = fmt(storepath, sizeof(storepath), "/var/lib/sbx");
+	else if (home && home[0] == '/')
+		n = fmt(storepath, sizeof(storepath), "%s/.local/share/sbx",
+		    home);
+	else
+		die("no store: $HOME and $XDG_DATA_HOME are unset");
+	if (n >= sizeof(storepath))
+		die("%s: path too long", storepath);
+	/* the parents of a per-user one, as the XDG spec makes them */
+	if (fmt(path, sizeof(path), "%s", storepath) && getuid())
+		for (n = 1; path[n]; n++)
+			if (path[n] == '/') {
+				path[n] = '\0';
+				if (mkdir(path, 0700) < 0 && errno != EEXIST)
+					die("mkdir(%s):", path);
+				path[n] = '/';
+			}
+	storefd = open_private(storepath, "XDG_DATA_HOME");
+	if ((mkdirat(storefd, "layers", 0700) < 0 && errno != EEXIST) ||
+	    (mkdirat(storefd, "images", 0700) < 0 && errno != EEXIST) ||
+	    (mkdirat(storefd, "tags", 0700) < 0 && errno != EEXIST) ||
+	    (mkdirat(storefd, "tmp", 0700) < 0 && errno != EEXIST))
+		die("mkdir(%s/...):", storepath);
+	return storefd;
+}
+
+const char *
+store_path(void)
+{
+	return storepath;
+}
+
+/* the whole tree at name below dir, made writable first where an image
+ * left a directory read-only */
+void
+store_remove(int dir, const char *name)
+{
+	struct dirent *d;
+	DIR *sub;
+	int fd;
+
+	if (unlinkat(dir, name, 0) == 0 || errno == ENOENT)
+		return;
+	if (errno != EISDIR && errno != EPERM)
+		die("unlink(%s):", name);
+	if ((fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		die("open(%s):", name);
+	if (fchmod(fd, 0700) < 0 || !(sub = fdopendir(fd)))
+		die("opendir(%s):", name);
+	while ((d = readdir(sub)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+			store_remove(dirfd(sub), d->d_name);
+	if (closedir(sub) < 0)
+		die("closedir(%s):", name);
+	if (unlinkat(dir, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		die("rmdir(%s):", name);
+}
+
+static void
+remove_unpacking(void)
+{
+	if (unpacking[0] && storefd >= 0) {
+		store_remove(storefd, unpacking);
+		unpacking[0] = '\0';
+	}
+}
+
+/* the reads of a layer: its blob as stored, then as unpacked, each
+ * summed on the way */
+struct chain {
+	int fd;
+	struct sha256 blob, diff;
+	struct gz *gz;
+};
+
+static ssize_t
+read_blob(void *arg, void *buf, size_t n)
+{
+	struct chain *c = arg;
+	ssize_t r = read(c->fd, buf, n);
+
+	if (r > 0)
+		sha256_add(&c->blob, buf, r);
+	return r;
+}
+
+static ssize_t
+read_diff(void *arg, void *buf, size_t n)
+{
+	struct chain *c = arg;
+	ssize_t r = c->gz ? gz_read(c->gz, buf, n) : read_blob(c, buf, n);
+
+	if (r > 0)
+		sha256_add(&c->diff, buf, r);
+	if (r < 0 && c->gz)
+		errno = EINVAL;
+	return r;
+}
+
+/* the rest of the stream after the tar's end, for the digests */
+static void
+drain(struct chain *c, const char *label)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = read_diff(c, buf, sizeof(buf))) > 0)
+		;
+	if (n < 0)
+		die("%s: %s", label, c->gz ? gz_error(c->gz) : strerror(errno));
+}
+
+/* the digests of what was read, against those the image gives */
+static void
+check_digests(struct chain *c, const char *blob, const char *diff,
+    const char *label)
+{
+	char hex[65];
+
+	sha256_hex(&c->blob, hex);
+	if (blob && strcmp(hex, blob))
+		die("%s: the blob's sha256 is %s, not the digest the manifest"
+		    " gives", label, hex);
+	sha256_hex(&c->diff, hex);
+	if (strcmp(hex, diff))
+		die("%s: the layer's sha256 is %s, not its diff_id", label,
+		    hex);
+}
+
+/* the layer's tar from fd, gzip or plain as its first bytes say, into
+ * the directory open on dir */
+static void
+unpack_layer(int dir, int fd, const char *blob, const char *diff,
+    const char *label)
+{
+	struct unpack_opts o = { label, LAYERMAX, 0 };
+	struct chain c;
+	unsigned char magic[4];
+	struct tar *t;
+	ssize_t n;
+
+	c.fd = fd;
+	c.gz = NULL;
+	sha256_init(&c.blob);
+	sha256_init(&c.diff);
+	if ((n = pread(fd, magic, sizeof(magic), 0)) < 0)
+		die("read(%s):", label);
+	if (n == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] ==
+	    0x2f && magic[3] == 0xfd)
+		die("%s: a zstd layer (hint: skopeo copy"
+		    " --dest-compress-format gzip, then import that)", label);
+	if (gz_magic(magic, n) && !(c.gz = gz_open(read_blob, &c)))
+		die("malloc:");
+	if (!(t = tar_open(read_diff, &c)))
+		die("malloc:");
+	unpack(dir, t, &o);
+	tar_close(t);
+	drain(&c, label);
+	if (c.gz)
+		gz_close(c.gz);
+	check_digests(&c, blob, diff, label);
+}
+
+/* holds the layer's lock: one unpack of it at a time, and a partial
+ * one left by a killed sbx is ours to remove */
+int
+store_lock(const char *diff)
+{
+	char name[96];
+	int fd;
+
+	fmt(name, sizeof(name), "layers/%s.lock", diff);
+	if ((fd = openat(store_open(), name, O_RDWR | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) < 0 || flock(fd, LOCK_EX) < 0)
+		die("lock(%s/%s):", storepath, name);
+	return fd;
+}
+
+void
+store_layer(int blobfd, const char *blob, const char *diff)
+{
+	char tmp[96], final[80], label[80];
+	struct stat st;
+	int layers, lock, fd;
+
+	enter("layer");
+	if ((layers = openat(store_open(), "layers", O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) < 0)
+		die("open(%s/layers):", storepath);
+	lock = store_lock(diff);
+	fmt(final, sizeof(final), "%s", diff);
+	fmt(label, sizeof(label), "sha256:%.12s", blob ? blob : diff);
+	if (fstatat(layers, final, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		fmt(tmp, sizeof(tmp), "tmp/%s", diff);
+		fmt(unpacking, sizeof(unpacking), "%s", tmp);
+		atexit(remove_unpacking);
+		store_remove(storefd, tmp);
+		if (mkdirat(storefd, tmp, 0755) < 0 || (fd = openat(storefd,
+		    tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			die("mkdir(%s/%s):", storepath, tmp);
+		unpack_layer(fd, blobfd, blob, diff, label);
+		if (close(fd) < 0 || renameat(storefd, tmp, layers, final) < 0)
+			die("rename(%s/%s):", storepath, tmp);
+		unpacking[0] = '\0';
+	}
+	if (close(lock) < 0 || close(layers) < 0)
+		die("close(%s/layers):", storepath);
+}
+
+/* writes name below dir whole or not at all: a reader never sees a part */
+static void
+write_whole(int dir, const char *name, const char *text, size_t len)
+{
+	char tmp[NAME_MAX + 16];
+	int fd;
+
+	fmt(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
+	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) < 0 || put_all(fd, text, len) < 0 ||
+	    fsync(fd) < 0 || close(fd) < 0 || renameat(dir, tmp, dir, name) < 0)
+		die("write(%s/%s):", storepath, name);
+}
+
+static int
+open_sub(const char *sub)
+{
+	int fd;
+
+	if ((fd = openat(store_open(), sub, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) < 0)
+		die("open(%s/%s):", storepath, sub);
+	return fd;
+}
+
+/* a tag's file: its name with '/' (which no tag's file may hold) as '+'
+ * (which no image name may) */
+const char *
+store_tag_file(const char *ref, char *buf, size_t n)
+{
+	size_t i;
+
+	fmt(buf, n, "%s%s", ref, strchr(ref, ':') &&
+	    !strchr(strrchr(ref, ':'), '/') ? "" : ":latest");
+	for (i = 0; buf[i]; i++)
+		buf[i] = buf[i] == '/' ? '+' : buf[i];
+	return buf;
+}
+
+void
+store_save(const char *id, const char *config, size_t len, const char *ref)
+{
+	char name[NAME_MAX + 1];
+	int dir = open_sub("images");
+
+	fmt(name, sizeof(name), "%s.json", id);
+	write_whole(dir, name, config, len);
+	if (close(dir) < 0)
+		die("close(%s/images):", storepath);
+	if (!ref)
+		return;
+	dir = open_sub("tags");
+	write_whole(dir, store_tag_file(ref, name, sizeof(name)), id, strlen(id));
+	if (close(dir) < 0)
+		die("close(%s/tags):", storepath);
+}
+
+int
+store_valid_ref(const char *ref)
+{
+	size_t n = strspn(ref, "abcdefghijklmnopqrstuvwxyz0123456789._-/:"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+	return n && n <= 200 && !ref[n] && ref[0] != '.' && ref[0] != '-' &&
+	    ref[0] != '/' && ref[0] != ':' && !strstr(ref, "..") ? 0 : -1;
+}
+
+/* an id, or the start of one (12 hex digits at least), as images holds */
+static int
+find_id(const char *ref, char id[65])
+{
+	size_t n = strspn(ref, "0123456789abcdef");
+	struct dirent *d;
+	int found = 0;
+	DIR *dir;
+
+	if (strncmp(ref, "sha256:", 7) == 0)
+		ref += 7, n = strspn(ref, "0123456789abcdef");
+	if (n < 12 || n > 64 || ref[n])
+		return -1;
+	if (!(dir = fdopendir(open_sub("images"))))
+		die("opendir(%s/images):", storepath);
+	while ((d = readdir(dir)))
+		if (!strncmp(d->d_name, ref, n) && strlen(d->d_name) == 69 &&
+		    !strcmp(d->d_name + 64, ".json") && found++ == 0)
+			fmt(id, 65, "%.64s", d->d_name);
+	if (closedir(dir) < 0)
+		die("closedir(%s/images):", storepath);
+	if (found > 1)
+		die("%s: more than one image's id starts so", ref);
+	return found ? 0 : -1;
+}
+
+int
+store_tag_id(const char *file, char id[65])
+{
+	char path[NAME_MAX + 8], *buf;
+	size_t len;
+
+	fmt(path, sizeof(path), "tags/%s", file);
+	if (!(buf = slurp(store_open(), path, 64, &len)))
+		return -1;
+	if (len != 64 || strspn(buf, "0123456789abcdef") != 64)
+		die("%s/%s: not an image id", storepath, path);
+	fmt(id, 65, "%s", buf);
+	free(buf);
+	return 0;
+}
+
+int
+store_find(const char *ref, char id[65])
+{
+	char name[NAME_MAX + 1];
+
+	if (store_valid_ref(ref) < 0)
+		return -1;
+	if (store_tag_id(store_tag_file(ref, name, sizeof(name)), id) == 0)
+		return 0;
+	return find_id(ref, id);
+}
+
+/* what killed imports and unpacks left in tmp: an unpack's is removed
+ * under its layer's lock, an import's once its sbx is gone */
+void
+store_prune_tmp(void)
+{
+	struct dirent *d;
+	DIR *dir;
+	int fd, lock;
+
+	if ((fd = openat(store_open(), "tmp", O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) < 0 || !(dir = fdopendir(fd)))
+		die("open(%s/tmp):", storepath);
+	while ((d = readdir(dir))) {
+		if (!strncmp(d->d_name, "import.", 7) && (kill(atoi(d->d_name +
+		    7), 0) < 0 && errno == ESRCH)) {
+			store_remove(dirfd(dir), d->d_name);
+		} else if (strlen(d->d_name) == 64) {
+			lock = store_lock(d->d_name);
+			store_remove(dirfd(dir), d->d_name);
+			if (close(lock) < 0)
+				die("close(%s.lock):", d->d_name);
+		}
+	}
+	if (closedir(dir) < 0)
+		die("closedir(%s/tmp):", storepath);
+}
+
+char *
+store_config(const char *id, size_t *len)
+{
+	char name[80], *buf;
+	int dir = open_sub("images");
+
+	fmt(name, sizeof(name), "%s.json", id);
+	if (!(buf = slurp(dir, name, 4 << 20, len)))
+		die("open(%s/images/%s):", storepath, name);
+	if (close(dir) < 0)
+		die("close(%s/images):", storepath);
+	return buf;
+}

@@ -1,0 +1,30 @@
+/* See LICENSE file for copyright and license details. */
+/* the image store: see store.c */
+
+/* the store's directory, opened (made if missing) and checked private */
+int store_open(void);
+const char *store_path(void);
+
+/* the layer diff (64 hex digits) unpacked from the blob open on fd (gzip
+ * or plain), once: done if it is there; blob, if not NULL, the digest
+ * the blob must have. Dies on a mismatch, leaving no trace of it. */
+void store_layer(int fd, const char *blob, const char *diff);
+/* an image's config saved as id's, and ref (NAME[:TAG]) made to name it */
+void store_save(const char *id, const char *config, size_t len,
+    const char *ref);
+/* 0 if ref can name an image */
+int store_valid_ref(const char *ref);
+/* the id that ref (NAME[:TAG], an id, or 12 or more of its first hex
+ * digits) names; -1 if none */
+int store_find(const char *ref, char id[65]);
+/* id's config, whole; or dies */
+char *store_config(const char *id, size_t *len);
+/* for the verbs: a tag's file for ref, and the id a tag's file holds
+ * (-1 if none); a layer's lock, held until the descriptor is closed;
+ * tmp's leftovers removed */
+const char *store_tag_file(const char *ref, char *buf, size_t n);
+int store_tag_id(const char *file, char id[65]);
+int store_lock(const char *diff);
+void store_prune_tmp(void);
+/* removes the tree name below dir */
+void store_remove(int dir, const char *name);

@@ -1,0 +1,147 @@
+# Images: sbx -i, import, images, rmi, prune, with images built offline by
+# umoci and skopeo, and crafted ones (tests/mkimage.py) for whiteouts and
+# broken blobs. As the user in $AS, each with a store of its own.
+# Needs: SBX, R, TMP, the harness.
+
+ST=$TMP/store$($AS id -u)
+img() { $AS env XDG_DATA_HOME="$ST" "$SBX" "$@"; }
+I=$TMP/images
+layers() { ls "$ST/sbx/layers" 2>/dev/null | grep -cv '\.lock$'; }
+
+# the images, once for both users: a base from the test rootfs by umoci,
+# its archives by skopeo, and layers made here
+mkimages() {
+	mkdir -p "$I" && cd "$I" || return 1
+	umoci init --layout base && umoci new --image base:latest &&
+		umoci unpack --rootless --image base:latest b >/dev/null &&
+		cp -a "$R/." b/rootfs/ &&
+		printf 'root:x:0:0::/root:/bin/sh\napp:x:1234:2345::/:/bin/sh\n' > b/rootfs/etc/passwd &&
+		printf 'root:x:0:\napp:x:2345:\nstaff:x:50:\n' > b/rootfs/etc/group &&
+		umoci repack --image base:latest b &&
+		umoci config --image base:latest --config.entrypoint /bin/sh \
+			--config.cmd -c --config.cmd 'echo "from $A in $PWD as $(id -u):$(id -g)"' \
+			--config.env A=image --config.workingdir /etc --config.user app &&
+		skopeo copy -q oci:base:latest oci-archive:base-oci.tar:base &&
+		skopeo copy -q oci:base:latest docker-archive:base-docker.tar:example/base:v1 || return 1
+	# a top layer that deletes, hides and links, over the same base
+	mkdir -p l1/data l1/keep l2/data l2/keep l3/data l3/keep &&
+		echo a > l1/data/a && echo b > l1/data/b && echo x > l1/keep/x &&
+		ln l1/data/a l1/data/h && ln -s a l1/data/s &&
+		touch l2/data/.wh.b l2/keep/.wh..wh..opq && echo y > l2/keep/y &&
+		tar -C l1 -cf l1.tar . && tar -C l2 -cf l2.tar . &&
+		mkdir -p l4/etc && echo changed > l4/etc/motd && tar -C l4 -cf l4.tar . &&
+		mkdir -p l5 l6 && echo 5 > l5/five && echo 6 > l6/six &&
+		tar -C l5 -cf l5.tar . && tar -C l6 -cf l6.tar . &&
+		tar -C b/rootfs -cf base.tar . || return 1
+	python3 "$OLDPWD/tests/mkimage.py" three three '{"Cmd":["/bin/sh"]}' base.tar l1.tar l2.tar &&
+		python3 "$OLDPWD/tests/mkimage.py" shared shared '{"Cmd":["/bin/sh"]}' base.tar l4.tar &&
+		python3 "$OLDPWD/tests/mkimage.py" cut cut '{}' base.tar l6.tar --truncate &&
+		python3 "$OLDPWD/tests/mkimage.py" bad bad '{}' base.tar l5.tar --corrupt || return 1
+	python3 - <<'PY' || return 1
+import io, tarfile
+t = tarfile.open("evil.tar", "w")
+for name in ("ok", "../escaped"):
+    i = tarfile.TarInfo(name); i.size = 1
+    t.addfile(i, io.BytesIO(b"x"))
+t.close()
+PY
+	python3 "$OLDPWD/tests/mkimage.py" evil evil '{}' base.tar evil.tar &&
+		python3 "$OLDPWD/tests/mkimage.py" multi one '{}' l5.tar &&
+		python3 "$OLDPWD/tests/mkimage.py" multi two '{}' l6.tar &&
+		python3 "$OLDPWD/tests/mkimage.py" zstd zstd '{}' l5.tar --zstd &&
+		for f in zstd/blobs/sha256/*; do
+			[ "$(head -c4 "$f" | od -An -tx1 | tr -d ' ')" = 28b52ffd ] &&
+				basename "$f" | cut -c1-12 > zstd.digest
+		done; [ -s zstd.digest ] &&
+		chmod -R a+rX "$I" && cd "$OLDPWD"
+}
+
+if ! command -v umoci >/dev/null || ! command -v skopeo >/dev/null; then
+	skip "images" "no umoci or skopeo (apt-get install umoci skopeo)"
+elif [ ! -d "$I" ] && ! (mkimages) >"$TMP/mkimages.log" 2>&1; then
+	fail "images: building the test images" "$(tail -5 "$TMP/mkimages.log")"
+else
+	rm -rf "$ST" && mkdir -p "$ST" && chown "$($AS id -u)" "$ST"
+	t "-i oci:DIR:REF: the image's Entrypoint, Cmd, Env, WorkingDir and User" 0 \
+		"from image in /etc as 1234:2345" img -i "oci:$I/base:latest"
+	t "-i: the command line's -e, -w, -u and -g win" 0 "from mine in / as 0:50" \
+		img -e A=mine -w / -u 0 -g 50 -i "oci:$I/base:latest"
+	t "-i: a command replaces Cmd, after the Entrypoint" 0 "args" \
+		img -i "oci:$I/base:latest" -- -c 'echo args'
+	t "-i: --entrypoint replaces the Entrypoint (and Cmd)" 0 "ep" \
+		img -i "oci:$I/base:latest" --entrypoint /bin/echo -- ep
+	t "-i: the image's Env replaces ours, as docker run's does" 0 "[]" \
+		$AS env XDG_DATA_HOME="$ST" MINE=1 "$SBX" -i "oci:$I/base:latest" --entrypoint /bin/sh -- -c 'echo "[$MINE]"'
+	t "images: the image imported by -i is listed, by its ref" 0 "latest latest" \
+		sh -c "$AS env XDG_DATA_HOME='$ST' '$SBX' images | awk 'NR > 1 { print \$1, \$2 }'"
+	t "import: skopeo's oci-archive, named by its ref" 0 "" \
+		sh -c "$AS env XDG_DATA_HOME='$ST' '$SBX' import '$I/base-oci.tar' >/dev/null"
+	t "import: skopeo's docker-archive, named by its RepoTags" 0 "" \
+		sh -c "$AS env XDG_DATA_HOME='$ST' '$SBX' import 'docker-archive:$I/base-docker.tar' >/dev/null"
+	t "-i NAME:TAG: from the store, as docker names it (docker.io/...)" 0 \
+		"from image in /etc as 1234:2345" img -i example/base:v1
+	t "import: the same image three times: one layer in the store" 0 "1" layers
+	t "images --json: name, tag, id, size, created" 0 \
+		"base latest docker.io/example/base v1 latest latest" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' images --json | python3 -c 'import json,sys; print(*sorted(x[\"name\"]+\" \"+x[\"tag\"] for x in json.load(sys.stdin) if x[\"size\"] > 0 and len(x[\"id\"]) == 64 and x[\"created\"]))'"
+	t "-i: a whiteout deletes, an opaque directory hides, links are kept; no marker shows" 0 \
+		"a h s y a a" img -i "oci:$I/three:three" -- /bin/sh -c \
+		'cd /data && echo $(ls -A) $(ls -A /keep) $(cat h) $(cat s)'
+	before=$(layers)
+	t "-i: two images that share a base share its layer" 0 "$((before + 1))" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' -i 'oci:$I/shared:shared' -- cat /etc/motd >/dev/null && ls '$ST/sbx/layers' | grep -cv lock"
+	t "-i: a write inside reaches neither the layer nor the next run" 0 "root:x:0:0::/root:/bin/sh" \
+		sh -c "$AS env XDG_DATA_HOME='$ST' '$SBX' -i example/base:v1 --entrypoint /bin/sh -- -c 'echo gone > /etc/passwd' &&
+			$AS env XDG_DATA_HOME='$ST' '$SBX' -i example/base:v1 --entrypoint /bin/head -- -1 /etc/passwd"
+	t "-i -R: the image's root read-only" 1 "" \
+		img -i example/base:v1 -R --entrypoint /bin/sh -- -c 'touch /x 2>/dev/null'
+	before=$(layers)
+	out=$(img import "oci:$I/bad:bad" 2>&1); rc=$?
+	t "import: a corrupted blob: one line, 125" 0 "125 1 sha256" \
+		sh -c "echo $rc $(printf '%s\n' "$out" | wc -l) \$(printf '%s' '$out' | grep -o sha256 | head -1)"
+	t "import: ... and nothing stored" 0 "$before" sh -c "echo $(layers) \$(ls -A '$ST/sbx/tmp')"
+	t "import: a truncated gzip: one line, 125, nothing stored" 0 "125 $before" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci:$I/cut:cut' >/dev/null 2>&1; echo \$? $(layers) \$(ls -A '$ST/sbx/tmp')"
+	t "import: a layer with ../escaped: refused, nothing outside" 0 "125 no" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci:$I/evil:evil' >/dev/null 2>&1; echo \$? \$(ls '$ST/sbx/escaped' '$ST/sbx/tmp/escaped' 2>/dev/null || echo no)"
+	t "-i: an image that is not there: one line" 125 \
+		"sbx: image: nosuch: no such image in the store, nor a file (sbx images lists them)" img -i nosuch
+	t "-i with -r: refused" 125 "sbx: -i: not with -r: the image is the root" img -i x -r /
+	t "--entrypoint without -i: refused" 125 "sbx: --entrypoint: only with -i" img --entrypoint /bin/sh
+	# concurrent starts of an image not yet in the store
+	rm -rf "$ST/sbx"
+	for k in 1 2 3; do img -i "oci:$I/shared:shared" -- cat /etc/motd > "$TMP/conc$k" 2>&1 & done
+	wait
+	t "-i: three starts at once of a new image all run, each layer unpacked once" 0 \
+		"changed changed changed 2" sh -c "echo \$(cat '$TMP'/conc1 '$TMP'/conc2 '$TMP'/conc3) $(layers)"
+	# killed mid-unpack: nothing half-made is ever used, the next run
+	# cleans up after it
+	for k in 1 2 3 4 5 6; do
+		rm -rf "$ST/sbx"
+		img import "oci:$I/three:three" >/dev/null 2>&1 &
+		sleep "0.0$((RANDOM % 10))"
+		kill -9 $! 2>/dev/null
+		wait $! 2>/dev/null
+		img -i "oci:$I/three:three" -- /bin/sh -c 'cat /data/a' >"$TMP/killed$k" 2>&1
+	done
+	t "import: killed with -9 mid-unpack, six times: the next run works" 0 "a a a a a a" \
+		sh -c "cat '$TMP'/killed[1-6] | tr '\n' ' ' | sed 's/ $//'"
+	t "import: ... and leaves nothing in tmp" 0 "" ls -A "$ST/sbx/tmp"
+	t "import: two images in a layout and no REF: one line naming them" 125 \
+		"sbx: import: $I/multi: more than one image: name one as $I/multi:REF (it has: one, two)" \
+		img import "$I/multi"
+	t "import: REF names one of them" 0 "" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci:$I/multi:two' >/dev/null"
+	t "import: a REF that is not there: one line naming those that are" 125 \
+		"sbx: import: oci:$I/multi:three: no image three in it (it has: one, two)" \
+		img import "oci:$I/multi:three"
+	t "import: a zstd layer: one line with the fix" 125 \
+		"sbx: layer: sha256:$(cat "$I/zstd.digest"): a zstd layer (hint: skopeo copy --dest-compress-format gzip, then import that)" \
+		img import "oci:$I/zstd:zstd"
+	t "rmi: the tags go, and the images with their last; images lists none" 0 "1" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' rmi three two && $AS env XDG_DATA_HOME='$ST' '$SBX' images | wc -l"
+	t "prune: ... and then its layers, which no image uses" 0 "0" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' prune && ls '$ST/sbx/layers' | grep -v lock | wc -l"
+	t "rmi: an image that is not there: one line" 125 \
+		"sbx: rmi: nosuch: no such image (sbx images lists them)" img rmi nosuch
+fi
