@@ -200,13 +200,15 @@ untag(const char *id, const char *name)
 int
 images_remove(char **w)
 {
-	char id[65], file[NAME_MAX + 1], path[96];
+	char id[65], other[65], file[NAME_MAX + 1], path[96];
 
 	enter("rmi");
 	for (; *w; w++) {
 		if (store_find(*w, id) < 0)
 			die("%s: no such image (sbx images lists them)", *w);
-		if (untag(id, store_tag_file(*w, file, sizeof(file))) == 0) {
+		/* a name, or an id: then all its names */
+		store_tag_file(*w, file, sizeof(file));
+		if (untag(id, store_tag_id(file, other) == 0 ? file : NULL) == 0) {
 			fmt(path, sizeof(path), "images/%s.json", id);
 			if (unlinkat(store_open(), path, 0) < 0 && errno != ENOENT)
 				die("unlink(%s/%s):", store_path(), path);

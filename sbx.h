@@ -57,8 +57,8 @@ char *next_line(char **at, const char *end);
  * variable that would choose another */
 int open_private(const char *path, const char *var);
 
-/* the file at path (relative) below dir, opened to read, never through
- * a symlink nor ".."; -1 with errno */
+/* the regular file at path (relative) below dir, opened to read, never
+ * through a symlink nor ".."; -1 with errno (EINVAL: not a file) */
 int open_in(int dir, const char *path);
 
 /* "/proc/self/fd/N", the path of an open descriptor */

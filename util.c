@@ -383,6 +383,20 @@ open_private(const char *path, const char *var)
 }
 
 /* the file at path below dir, never through a symlink */
+/* fd if it is a regular file (a fifo would block its reader), else -1 */
+static int
+regular(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return fd;
+	if (close(fd) < 0)
+		die("close:");
+	errno = EINVAL;
+	return -1;
+}
+
 int
 open_in(int dir, const char *path)
 {
@@ -397,10 +411,12 @@ open_in(int dir, const char *path)
 			return errno = EINVAL, -1;
 		fmt(comp, sizeof(comp), "%.*s", (int)(end - path), path);
 		next = openat(fd, comp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-		    (*end ? O_DIRECTORY : 0));
+		    (*end ? O_DIRECTORY : O_NONBLOCK));
 		if (fd != dir && close(fd) < 0)
 			die("close:");
-		if (next < 0 || !*end)
+		if (next >= 0 && !*end)
+			return regular(next);
+		if (next < 0)
 			return next;
 		fd = next;
 		path = end + 1;
