@@ -19,6 +19,7 @@
 #include "plan.h"
 #include "store.h"
 #include "sbx.h"
+#include "signames.h"
 
 /* ref in the store, also as docker names it when it names no registry:
  * alpine is docker.io/library/alpine, foo/bar docker.io/foo/bar */
@@ -256,6 +257,7 @@ image_plan(struct plan *p)
 {
 	const struct json *cfg;
 	struct json *config;
+	const char *stop;
 	char id[65];
 
 	config = load(p->image, id);
@@ -267,4 +269,7 @@ image_plan(struct plan *p)
 	    *json_string(json_get(cfg, "WorkingDir")))
 		p->chdir = json_string(json_get(cfg, "WorkingDir"));
 	plan_user(p, cfg);
+	stop = json_string(json_get(cfg, "StopSignal"));
+	if (stop && *stop && (p->stopsignal = signum(stop)) < 0)
+		die("%s: StopSignal '%.20s': no such signal", p->image, stop);
 }

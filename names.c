@@ -43,7 +43,7 @@ names_valid(const char *name)
 	    name[0] != '-' ? 0 : -1;
 }
 
-/* what names_reserve writes besides the command: five numbers */
+/* what names_reserve writes besides the command: six numbers */
 #define ENTRYFIXED 256
 
 int
@@ -212,6 +212,8 @@ read_entry(int fd, struct entry *e)
 			e->time = strtoll(p + 5, NULL, 10);
 		else if (!strncmp(p, "status=", 7))
 			e->status = atoi(p + 7);
+		else if (!strncmp(p, "stop=", 5))
+			e->stopsig = atoi(p + 5);
 		else if (!strncmp(p, "cmd=", 4))
 			e->cmd[e->ncmd++] = p + 4;
 	}
@@ -306,7 +308,7 @@ record_number(const char *key, long long n)
 /* the file is made nameless, locked and written, then linked: nobody
  * ever sees it half-written or unlocked */
 void
-names_reserve(const char *name, char **cmd)
+names_reserve(const char *name, char **cmd, int stopsig)
 {
 	char path[32];
 	int i;
@@ -322,6 +324,8 @@ names_reserve(const char *name, char **cmd)
 		die("flock(%s):", name);
 	record_number("pid=", getpid());
 	record_number("time=", time(NULL));
+	if (stopsig)
+		record_number("stop=", stopsig);
 	for (i = 0; cmd[i]; i++)
 		record("cmd=", cmd[i]);
 	fmt(path, sizeof(path), "/proc/self/fd/%d", entryfd);

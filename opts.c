@@ -514,8 +514,7 @@ parse_verb(struct plan *p, int n, char **w)
 	if (n && names_valid(w[0]) < 0)
 		die("%s: no such sandbox (sbx ps lists them)", w[0]);
 	p->name = w[0];
-	if (p->verb == VERB_KILL && (p->signal = n > 1 ? signum(w[1]) :
-	    SIGTERM) < 0)
+	if (p->verb == VERB_KILL && n > 1 && (p->signal = signum(w[1])) < 0)
 		die("%s: no such signal", w[1]);
 	if (p->verb == VERB_STOP)
 		p->timeout = n > 1 ? millis("SECONDS", w[1], 1) : 10000;

@@ -64,7 +64,8 @@ struct plan {
 	long timeout;   /* milliseconds; 0: none */
 	int pty;        /* a pty of its own: -1 when the terminal says */
 	const char *name, *log;
-	int detach, json, signal;
+	int detach, json, signal; /* signal: kill's, 0 for the default */
+	int stopsignal; /* what stop and kill send by default (-i); 0: TERM */
 	/* found while starting it */
 	uint64_t sigmask; /* the caller's: bit N-1 for signal N */
 	int stdio[3];   /* -d: what the sandbox gets as 0, 1, 2 (-1: ours) */

@@ -305,7 +305,7 @@ run(struct plan *p)
 	if (p->detach)
 		detach(p);
 	if (p->name)
-		names_reserve(p->name, p->argv);
+		names_reserve(p->name, p->argv, p->stopsignal);
 	return start(p, ns_clone_flags(p), child);
 }
 

@@ -52,6 +52,8 @@ verb_kill(const char *name, int sig)
 	struct entry e = { 0 };
 	int fd = names_open_live(name, &e);
 
+	/* without one: the image's StopSignal, or TERM */
+	sig = sig ? sig : e.stopsig > 0 && e.stopsig < 65 ? e.stopsig : SIGTERM;
 	if (signal_init(&e, sig) < 0)
 		die("%s: the sandbox has ended", name);
 	if (close(fd) < 0)
@@ -102,7 +104,8 @@ verb_stop(const char *name, long ms)
 
 	if (live && !e.init)
 		die("%s: still starting", name);
-	if (live && signal_init(&e, SIGTERM) == 0 &&
+	if (live && signal_init(&e, e.stopsig > 0 && e.stopsig < 65 ?
+	    e.stopsig : SIGTERM) == 0 &&
 	    (!ms || !wait_end(fd, name, ms)))
 		signal_init(&e, SIGKILL);
 	/* bounded: a forged file may be held by something else */

@@ -46,6 +46,7 @@ for name in ("ok", "../escaped"):
 t.close()
 PY
 	python3 "$OLDPWD/tests/mkimage.py" evil evil '{}' base.tar evil.tar &&
+		python3 "$OLDPWD/tests/mkimage.py" stop stop '{"StopSignal":"SIGUSR1"}' base.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" multi one '{}' l5.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" multi two '{}' l6.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" zstd zstd '{}' l5.tar --zstd &&
@@ -104,6 +105,12 @@ else
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci:$I/cut:cut' >/dev/null 2>&1; echo \$? $(layers) \$(ls -A '$ST/sbx/tmp')"
 	t "import: a layer with ../escaped: refused, nothing outside" 0 "125 no" sh -c \
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci:$I/evil:evil' >/dev/null 2>&1; echo \$? \$(ls '$ST/sbx/escaped' '$ST/sbx/tmp/escaped' 2>/dev/null || echo no)"
+	mkdir -p "$TMP/out$($AS id -u)" && chown "$($AS id -u)" "$TMP/out$($AS id -u)"
+	t "-i: StopSignal is what sbx stop sends" 0 "USR1 0" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' XDG_RUNTIME_DIR='$ST' '$SBX' -d --name stopsig -b '$TMP/out$($AS id -u)':/out -i 'oci:$I/stop:stop' -- /bin/sh -c 'trap \"echo USR1 > /out/got; exit 0\" USR1; trap \"echo TERM > /out/got; exit 0\" TERM; echo > /out/up; while :; do sleep 0.1; done' >/dev/null &&
+		while [ ! -e '$TMP/out$($AS id -u)/up' ]; do sleep 0.1; done;
+		$AS env XDG_RUNTIME_DIR='$ST' '$SBX' stop stopsig 5 && cat '$TMP/out$($AS id -u)/got' | tr '\n' ' ' &&
+		$AS env XDG_RUNTIME_DIR='$ST' '$SBX' wait stopsig; echo \$?"
 	t "-i: an image that is not there: one line" 125 \
 		"sbx: image: nosuch: no such image in the store, nor a file (sbx images lists them)" img -i nosuch
 	t "-i with -r: refused" 125 "sbx: -i: not with -r: the image is the root" img -i x -r /
