@@ -2,7 +2,7 @@
 /*
  * libFuzzer harnesses for sbx's parsers, one binary: FUZZ_TARGET picks
  * the parser (args, mount, rlimit, signal, duration, cap, idmap, name,
- * id). The units are linked as they are; exit() is wrapped (-Wl,--wrap)
+ * id, json). The units are linked as they are; exit() is wrapped (-Wl,--wrap)
  * to jump back here, so a parse error is a normal outcome and a sanitizer
  * report is a bug. Built and run by `make fuzz` (and briefly by make
  * check).
@@ -16,6 +16,8 @@
 
 #include "../caps.h"
 #include "../idmap.h"
+#include "../json.h"
+#include "../jsonout.h"
 #include "../names.h"
 #include "../plan.h"
 #include "../opts.h"
@@ -82,6 +84,41 @@ fuzz_value(const char *a, const char *b, char *s)
 	parse(b ? 4 : 3, argv, &p);
 }
 
+/* every node of a parsed tree: its path and its answers, which must not
+ * read past what the parser gave */
+static void
+fuzz_walk(const struct json *v)
+{
+	char path[64];
+	long long i;
+	unsigned long long u;
+	size_t n;
+
+	for (; v; v = v->next) {
+		/* truncated as snprintf would be, and the same length whole */
+		n = json_path(v, path, v->index % sizeof(path));
+		if (n < sizeof(path) && json_path(v, path, sizeof(path)) == n &&
+		    strlen(path) != n)
+			abort();
+		(void)json_int(v, -5, 1LL << 40, &i);
+		(void)json_uint(v, ~0ULL, &u);
+		(void)json_string(v);
+		(void)json_get(v, "a");
+		fuzz_walk(v->child);
+	}
+}
+
+static void
+fuzz_json(const char *s, size_t size)
+{
+	struct json *root;
+	char err[80];
+
+	if ((root = json_parse(s, size, err, size % sizeof(err))))
+		fuzz_walk(root);
+	json_free(root);
+}
+
 static void
 fuzz_one(char *s, size_t size)
 {
@@ -107,6 +144,8 @@ fuzz_one(char *s, size_t size)
 		(void)names_valid(s);
 	else if (!strcmp(target, "id"))
 		fuzz_value("-u", NULL, s);
+	else if (!strcmp(target, "json"))
+		fuzz_json(s, size);
 }
 
 int
