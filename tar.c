@@ -228,7 +228,7 @@ hdr_names(const unsigned char *h, char *name, char *link)
 static int
 from_header(struct tar *t, struct tar_entry *e)
 {
-	long long v[F_SUM];
+	long long v[F_SUM] = { 0 };
 	size_t i;
 
 	for (i = 0; i < LEN(v); i++)

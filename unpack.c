@@ -28,7 +28,7 @@
 /* a directory whose mode and times are set last, when nothing more will
  * be made in it */
 struct dir {
-	char *path;
+	size_t path;               /* in the job's names */
 	unsigned mode;
 	struct timespec ts[2];
 	size_t depth, seq;
@@ -46,6 +46,8 @@ struct job {
 	int cfd;
 	struct dir *dirs;
 	size_t ndirs, cap;
+	char *names;               /* the dirs' paths, one after another */
+	size_t nnames, namecap;
 };
 
 /* how walk meets a missing directory: makes it, or returns -1 */
@@ -356,24 +358,36 @@ make_device(struct job *j, int at, const char *leaf)
 		    j->e->name);
 }
 
+/* buf, or where it moved to have room for n more of size, past len of
+ * its *cap */
+static void *
+grow(struct job *j, void *buf, size_t *cap, size_t len, size_t n,
+    size_t size)
+{
+	size_t want = *cap ? *cap : 64;
+
+	while (want - len < n)
+		want *= 2;
+	if (want != *cap && !(buf = realloc(buf, want * size)))
+		BAD(j, "out of memory");
+	*cap = want;
+	return buf;
+}
+
 /* the directory's mode and times wait for the end: see finish */
 static void
 defer(struct job *j)
 {
+	size_t n = strlen(j->path) + 1;
 	struct dir *d;
-	size_t cap;
 	const char *c;
 
-	if (j->ndirs == j->cap) {
-		cap = j->cap ? 2 * j->cap : 64;
-		if (!(d = realloc(j->dirs, cap * sizeof(*d))))
-			BAD(j, "out of memory");
-		j->dirs = d;
-		j->cap = cap;
-	}
+	j->dirs = grow(j, j->dirs, &j->cap, j->ndirs, 1, sizeof(*j->dirs));
+	j->names = grow(j, j->names, &j->namecap, j->nnames, n, 1);
 	d = &j->dirs[j->ndirs];
-	if (!(d->path = strdup(j->path)))
-		BAD(j, "out of memory");
+	d->path = j->nnames;
+	memcpy(j->names + j->nnames, j->path, n);
+	j->nnames += n;
 	d->mode = mode(j);
 	mtimes(j->e, d->ts);
 	for (d->depth = *j->path != '\0', c = j->path; *c; c++)
@@ -464,20 +478,22 @@ static void
 finish(struct job *j)
 {
 	struct dir *d;
+	char *path;
 	size_t i;
 	int fd;
 
-	qsort(j->dirs, j->ndirs, sizeof(*j->dirs), deeper);
+	if (j->ndirs)
+		qsort(j->dirs, j->ndirs, sizeof(*j->dirs), deeper);
 	for (i = 0; i < j->ndirs; i++) {
 		d = &j->dirs[i];
 		/* else a later entry replaced it: nothing to do */
-		if ((fd = walk(j, d->path, TRY)) >= 0 && (fchmod(fd, d->mode) < 0
+		path = j->names + d->path;
+		if ((fd = walk(j, path, TRY)) >= 0 && (fchmod(fd, d->mode) < 0
 		    || futimens(fd, d->ts) < 0 || (fd != j->top && close(fd) < 0)))
-			die("%s: %s: set its mode and times:", j->o->label,
-			    d->path);
-		free(d->path);
+			die("%s: %s: set its mode and times:", j->o->label, path);
 	}
 	free(j->dirs);
+	free(j->names);
 }
 
 void

@@ -45,7 +45,7 @@ cmd_tar(int argc, char **argv)
 	static char buf[65536];
 	const struct tar_entry *e;
 	struct tar *t = tar_stdin();
-	ssize_t n;
+	ssize_t n = 0;
 	int r;
 
 	(void)argc, (void)argv;
