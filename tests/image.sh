@@ -133,6 +133,10 @@ open(os.path.join(A, 'paxhuge.tar'), 'wb').write(hdr(b'PaxHeaders/x', (8 << 30) 
 arc('huge.tar', ent('huge', size=1 << 40))
 open(os.path.join(A, 'badsum.tar'), 'wb').write(hdr(b'f', 0, '0', False) +
     bytes(1024))
+# GNU long names: one of PATH_MAX bytes and no NUL, a link over it
+open(os.path.join(A, 'gnulong.tar'), 'wb').write(hdr(b'././@LongLink', 4096,
+    'L') + b'a' * 4096 + hdr(b'x', 0, '0') + bytes(1024))
+arc('gnulink.tar', ent('l', type=L, linkname='t' * 5000), fmt=tarfile.GNU_FORMAT)
 data = hdr(b'f', 10000, '0') + b'y' * 10240 + bytes(1024)
 open(os.path.join(A, 'truncated.tar'), 'wb').write(data[:3000])
 open(os.path.join(A, 'truncated2.tar'), 'wb').write(data[:512 + 10240 + 100])
@@ -151,6 +155,8 @@ hostile "a hard link to ../x" "sbx: stdin: h: '..' in its link" harddots.tar
 hostile "a hard link through a symlink" "sbx: stdin: h: hard link to l/x: no such file in the layer" hardsym.tar
 hostile "a hard link to a directory" "sbx: stdin: h: hard link to d: a directory" harddir.tar
 hostile "a name over PATH_MAX" "sbx: stdin: name over PATH_MAX" longname.tar
+hostile "a GNU long name of PATH_MAX bytes" "sbx: stdin: name over PATH_MAX" gnulong.tar
+hostile "a GNU long link over PATH_MAX" "sbx: stdin: link over PATH_MAX" gnulink.tar
 hostile "a pax header that claims 8 GiB" "sbx: stdin: pax header over 1 MiB" paxhuge.tar
 hostile "truncated in the data" "sbx: stdin: f: truncated" truncated.tar
 hostile "truncated in a header" "sbx: stdin: truncated" truncated2.tar
