@@ -1,7 +1,14 @@
 /* See LICENSE file for copyright and license details. */
 /*
- * blocks: the building blocks of images (#16), reached from the shell
- * for tests/image.sh; a host-side tool, never put in the rootfs.
+ * blocks: the building blocks of images (#16) on the host, for
+ * tests/image.sh; one subcommand each, in its own function, never put in
+ * the rootfs:
+ *   tar < ARCHIVE        one line per entry: type, mode (octal),
+ *                        uid:gid, size, name[ -> link]; reads the data
+ *   unpack DIR < ARCHIVE the archive beneath DIR (made if missing), as
+ *                        a layer labelled "stdin"; BLOCKS_MAXBYTES
+ *                        bounds it, BLOCKS_KEEP_OWNERS=1 keeps owners
+ *                        (failures as sbx's: one line, status 125)
  *   json [-i|-u|-p] [PATH...] < FILE
  *                    no PATH: the document back, compact and canonical
  *                    (keys in input order, strings escaped minimally);
@@ -9,23 +16,97 @@
  *                    raw (json_string: one with a NUL is an error);
  *                    -i/-u: through json_int/json_uint instead;
  *                    -p: every value's json_path, one a line
- * A failure is one line on stderr, "blocks: VERB: ...", and status 1.
+ *                    (failures: "blocks: json: ...", status 1)
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../json.h"
 #include "../jsonout.h"
+#include "../pax.h"
+#include "../sbx.h"
+#include "../tar.h"
+#include "../unpack.h"
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+static ssize_t
+rd_fd(void *arg, void *buf, size_t n)
+{
+	return read(*(int *)arg, buf, n);
+}
+
+static struct tar *
+tar_stdin(void)
+{
+	static int in = 0;
+	struct tar *t;
+
+	if (!(t = tar_open(rd_fd, &in)))
+		die("tar_open:");
+	return t;
+}
+
+static int
+cmd_tar(int argc, char **argv)
+{
+	static char buf[65536];
+	const struct tar_entry *e;
+	struct tar *t = tar_stdin();
+	ssize_t n = 0;
+	int r;
+
+	(void)argc, (void)argv;
+	while ((r = tar_next(t, &e)) > 0) {
+		printf("%c %04o %u:%u %lld %s%s%s\n", e->type, e->mode, e->uid,
+		    e->gid, e->size, e->name, e->type == '1' || e->type == '2' ?
+		    " -> " : "", e->type == '1' || e->type == '2' ? e->link : "");
+		while ((n = tar_read(t, buf, sizeof(buf))) > 0)
+			;
+		if (n < 0)
+			break;
+	}
+	if (fflush(stdout) == EOF)
+		die("write:");
+	if (r < 0 || n < 0)
+		die("%s", tar_error(t));
+	tar_close(t);
+	return 0;
+}
+
+static int
+cmd_unpack(int argc, char **argv)
+{
+	struct unpack_opts o = { "stdin", 0, 0 };
+	const char *s;
+	struct tar *t;
+	int dir;
+
+	if (argc != 2)
+		die("usage: blocks unpack DIR < ARCHIVE");
+	if ((s = getenv("BLOCKS_MAXBYTES")))
+		o.maxbytes = strtoull(s, NULL, 10);
+	o.keep_owners = (s = getenv("BLOCKS_KEEP_OWNERS")) && !strcmp(s, "1");
+	if (mkdir(argv[1], 0755) < 0 && errno != EEXIST)
+		die("mkdir %s:", argv[1]);
+	if ((dir = open(argv[1], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("open %s:", argv[1]);
+	t = tar_stdin();
+	unpack(dir, t, &o);
+	tar_close(t);
+	return close(dir) < 0;
+}
+
 #define INMAX (256 << 20) /* what stdin may hold */
 
-static const char *verb = "blocks";
+static const char *verb = "json";
 
 __attribute__((noreturn, format(printf, 1, 2))) static void
-die(const char *fmt, ...)
+jdie(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -39,7 +120,7 @@ die(const char *fmt, ...)
 
 /* all of stdin, NUL-terminated; *n its length */
 static char *
-slurp(size_t *n)
+read_stdin(size_t *n)
 {
 	char *buf = NULL, *more = NULL;
 	size_t size = 0, k;
@@ -48,14 +129,14 @@ slurp(size_t *n)
 		/* no free on failure: it dies */
 		if (*n + 1 >= size && (size >= INMAX ||
 		    !(more = realloc(buf, size = size * 2 + 4096))))
-			die("stdin: too big, or out of memory");
+			jdie("stdin: too big, or out of memory");
 		if (more)
 			buf = more, more = NULL;
 		if (!(k = fread(buf + *n, 1, size - *n - 1, stdin)))
 			break;
 	}
 	if (ferror(stdin))
-		die("stdin: read error");
+		jdie("stdin: read error");
 	buf[*n] = '\0';
 	return buf;
 }
@@ -68,7 +149,7 @@ json_quoted(const char *s, size_t len)
 	char *q;
 
 	if (!(q = malloc(n)))
-		die("out of memory");
+		jdie("out of memory");
 	json_quote(q, n, s, len);
 	fputs(q, stdout);
 	free(q);
@@ -123,7 +204,7 @@ json_step(const struct json *v, const char **s)
 		else if (!(e = strstr(*s, "\"]")))
 			return NULL;
 		if (!(name = strndup(*s, (size_t)(e - *s))))
-			die("out of memory");
+			jdie("out of memory");
 		m = json_get(v, name);
 		free(name);
 		*s = e + (*e == '"' ? 2 : 0);
@@ -194,9 +275,9 @@ json_main(int argc, char **argv)
 	if (i < argc && (!strcmp(argv[i], "-i") || !strcmp(argv[i], "-u") ||
 	    !strcmp(argv[i], "-p")))
 		mode = argv[i++][1];
-	buf = slurp(&n);
+	buf = read_stdin(&n);
 	if (!(root = json_parse(buf, n, err, sizeof(err))))
-		die("%s", err);
+		jdie("%s", err);
 	if (mode == 'p')
 		json_paths(root);
 	else if (i == argc)
@@ -212,7 +293,9 @@ json_main(int argc, char **argv)
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
-} verbs[] = {
+} cmds[] = {
+	{ "tar", cmd_tar },
+	{ "unpack", cmd_unpack },
 	{ "json", json_main },
 };
 
@@ -221,14 +304,8 @@ main(int argc, char **argv)
 {
 	size_t i;
 
-	for (i = 0; argc > 1 && i < LEN(verbs); i++)
-		if (!strcmp(argv[1], verbs[i].name)) {
-			verb = verbs[i].name;
-			return verbs[i].run(argc - 1, argv + 1);
-		}
-	fprintf(stderr, "usage: blocks VERB [ARG...] (VERB:");
-	for (i = 0; i < LEN(verbs); i++)
-		fprintf(stderr, " %s", verbs[i].name);
-	fprintf(stderr, ")\n");
-	return 2;
+	for (i = 0; argc > 1 && i < LEN(cmds); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].run(argc - 1, argv + 1);
+	die("usage: blocks tar|unpack|json ...");
 }
