@@ -120,6 +120,8 @@ fuzz_json(const char *s, size_t size)
 	if ((root = json_parse(s, size, err, size % sizeof(err))))
 		fuzz_walk(root);
 	json_free(root);
+}
+
 /* the input as an archive, read in uneven pieces: every entry and all
  * its data */
 struct mem {
