@@ -50,20 +50,29 @@ $(O)tests/sbxtest: tests/sbxtest.c config.mk $(O)kinc/linux
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ tests/sbxtest.c \
 		$(LDFLAGS)
 
+# the image's building blocks (#16), on the host only, for tests/image.sh
+BLOCKSRC = tests/blocks.c json.c jsonout.c tar.c pax.c unpack.c util.c \
+	fmt.c tty.c
+BLOCKHDR = json.h jsonout.h pax.h tar.h unpack.h sbx.h exitcode.h fmt.h tty.h
+$(O)tests/blocks: $(BLOCKSRC) $(BLOCKHDR) config.mk $(O)kinc/linux
+	@mkdir -p $(O)tests
+	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ $(BLOCKSRC) \
+		$(LDFLAGS)
+
 rootfs: needs $(HELPERS)
 	rootfs/mkrootfs rootfs $(HELPERS)
 
 run: needs all rootfs
 	./sbx -r rootfs -h box -- /bin/sh
 
-check: needs all rootfs
+check: needs all rootfs $(O)tests/blocks
 	@tests/needs $(CHECKNEEDS)
 	./init -s -- tests/check
 
 # cppcheck and gcc's static analyzer, over every C file; variableScope is
 # off, as our style declares at the top of a block (see STYLE.md)
 LINTSRC = $(SBXSRC) init.c boot.c tests/sbxtest.c tests/bench/bench.c \
-	tests/bench/floor.c
+	tests/bench/floor.c json.c jsonout.c tar.c pax.c unpack.c tests/blocks.c
 LINTDEFS = -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -DINIT_PATH=\"init\"
 lint:
 	@tests/needs cppcheck gcc
@@ -78,10 +87,11 @@ lint:
 # libFuzzer over each parser (tests/fuzz.c) for FUZZTIME seconds, from the
 # seed corpus in tests/corpus; a crash is saved there, as a new input. The
 # parsers' units are linked as they are, with exit() caught (--wrap).
-FUZZERS = args mount rlimit signal duration cap idmap name id
+FUZZERS = args mount rlimit signal duration cap idmap name id json tar
 FUZZTIME = 60
-FUZZSRC = tests/fuzz.c opts.c idmap.c names.c caps.c fmt.c tty.c util.c
-$(O)fuzz/sbxfuzz: $(FUZZSRC) $(SBXHDR)
+FUZZSRC = tests/fuzz.c opts.c idmap.c names.c caps.c fmt.c tty.c util.c \
+	json.c jsonout.c tar.c pax.c
+$(O)fuzz/sbxfuzz: $(FUZZSRC) $(SBXHDR) json.h jsonout.h pax.h tar.h
 	@tests/needs clang libclang-rt-dev
 	@mkdir -p $(O)fuzz
 	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -114,7 +124,7 @@ uninstall:
 		$(DESTDIR)$(MANPREFIX)/man1/sbx.1 $(DESTDIR)$(MANPREFIX)/man1/init.1
 
 clean:
-	rm -rf sbx init kinc tests/sbxtest build
+	rm -rf sbx init kinc tests/sbxtest tests/blocks build
 	rootfs/mkrootfs --clean rootfs
 
 .PHONY: all needs rootfs run check lint fuzz bench install uninstall clean

@@ -2,7 +2,8 @@
 /*
  * libFuzzer harnesses for sbx's parsers, one binary: FUZZ_TARGET picks
  * the parser (args, mount, rlimit, signal, duration, cap, idmap, name,
- * id). The units are linked as they are; exit() is wrapped (-Wl,--wrap)
+ * id, json, tar). The units are linked as they are; exit() is wrapped
+ * (-Wl,--wrap)
  * to jump back here, so a parse error is a normal outcome and a sanitizer
  * report is a bug. Built and run by `make fuzz` (and briefly by make
  * check).
@@ -16,9 +17,13 @@
 
 #include "../caps.h"
 #include "../idmap.h"
+#include "../json.h"
+#include "../jsonout.h"
 #include "../names.h"
 #include "../plan.h"
 #include "../opts.h"
+#include "../pax.h"
+#include "../tar.h"
 #include "../sbx.h"
 #include "../signames.h"
 
@@ -82,6 +87,80 @@ fuzz_value(const char *a, const char *b, char *s)
 	parse(b ? 4 : 3, argv, &p);
 }
 
+/* every node of a parsed tree: its path and its answers, which must not
+ * read past what the parser gave */
+static void
+fuzz_walk(const struct json *v)
+{
+	char path[64];
+	long long i;
+	unsigned long long u;
+	size_t n;
+
+	for (; v; v = v->next) {
+		/* truncated as snprintf would be, and the same length whole */
+		n = json_path(v, path, v->index % sizeof(path));
+		if (n < sizeof(path) && json_path(v, path, sizeof(path)) == n &&
+		    strlen(path) != n)
+			abort();
+		(void)json_int(v, -5, 1LL << 40, &i);
+		(void)json_uint(v, ~0ULL, &u);
+		(void)json_string(v);
+		(void)json_get(v, "a");
+		fuzz_walk(v->child);
+	}
+}
+
+static void
+fuzz_json(const char *s, size_t size)
+{
+	struct json *root;
+	char err[80];
+
+	if ((root = json_parse(s, size, err, size % sizeof(err))))
+		fuzz_walk(root);
+	json_free(root);
+}
+
+/* the input as an archive, read in uneven pieces: every entry and all
+ * its data */
+struct mem {
+	const char *p;
+	size_t n;
+};
+
+static ssize_t
+mem_read(void *arg, void *buf, size_t n)
+{
+	struct mem *m = arg;
+
+	if (n > m->n)
+		n = m->n;
+	if (n > 700)
+		n = 700;
+	memcpy(buf, m->p, n);
+	m->p += n;
+	m->n -= n;
+	return n;
+}
+
+static void
+fuzz_tar(const char *s, size_t size)
+{
+	static char buf[4096];
+	struct mem m = { s, size };
+	const struct tar_entry *e;
+	struct tar *t;
+
+	if (!(t = tar_open(mem_read, &m)))
+		return;
+	while (tar_next(t, &e) > 0)
+		while (tar_read(t, buf, sizeof(buf)) > 0)
+			;
+	(void)tar_error(t);
+	tar_close(t);
+}
+
 static void
 fuzz_one(char *s, size_t size)
 {
@@ -107,6 +186,10 @@ fuzz_one(char *s, size_t size)
 		(void)names_valid(s);
 	else if (!strcmp(target, "id"))
 		fuzz_value("-u", NULL, s);
+	else if (!strcmp(target, "json"))
+		fuzz_json(s, size);
+	else if (!strcmp(target, "tar"))
+		fuzz_tar(s, size);
 }
 
 int

@@ -1,0 +1,311 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * blocks: the building blocks of images (#16) on the host, for
+ * tests/image.sh; one subcommand each, in its own function, never put in
+ * the rootfs:
+ *   tar < ARCHIVE        one line per entry: type, mode (octal),
+ *                        uid:gid, size, name[ -> link]; reads the data
+ *   unpack DIR < ARCHIVE the archive beneath DIR (made if missing), as
+ *                        a layer labelled "stdin"; BLOCKS_MAXBYTES
+ *                        bounds it, BLOCKS_KEEP_OWNERS=1 keeps owners
+ *                        (failures as sbx's: one line, status 125)
+ *   json [-i|-u|-p] [PATH...] < FILE
+ *                    no PATH: the document back, compact and canonical
+ *                    (keys in input order, strings escaped minimally);
+ *                    PATH (.name, [N], ["name"]): each value, a string
+ *                    raw (json_string: one with a NUL is an error);
+ *                    -i/-u: through json_int/json_uint instead;
+ *                    -p: every value's json_path, one a line
+ *                    (failures: "blocks: json: ...", status 1)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../json.h"
+#include "../jsonout.h"
+#include "../pax.h"
+#include "../sbx.h"
+#include "../tar.h"
+#include "../unpack.h"
+
+static ssize_t
+rd_fd(void *arg, void *buf, size_t n)
+{
+	return read(*(int *)arg, buf, n);
+}
+
+static struct tar *
+tar_stdin(void)
+{
+	static int in = 0;
+	struct tar *t;
+
+	if (!(t = tar_open(rd_fd, &in)))
+		die("tar_open:");
+	return t;
+}
+
+static int
+cmd_tar(int argc, char **argv)
+{
+	static char buf[65536];
+	const struct tar_entry *e;
+	struct tar *t = tar_stdin();
+	ssize_t n = 0;
+	int r;
+
+	(void)argc, (void)argv;
+	while ((r = tar_next(t, &e)) > 0) {
+		printf("%c %04o %u:%u %lld %s%s%s\n", e->type, e->mode, e->uid,
+		    e->gid, e->size, e->name, e->type == '1' || e->type == '2' ?
+		    " -> " : "", e->type == '1' || e->type == '2' ? e->link : "");
+		while ((n = tar_read(t, buf, sizeof(buf))) > 0)
+			;
+		if (n < 0)
+			break;
+	}
+	if (fflush(stdout) == EOF)
+		die("write:");
+	if (r < 0 || n < 0)
+		die("%s", tar_error(t));
+	tar_close(t);
+	return 0;
+}
+
+static int
+cmd_unpack(int argc, char **argv)
+{
+	struct unpack_opts o = { "stdin", 0, 0 };
+	const char *s;
+	struct tar *t;
+	int dir;
+
+	if (argc != 2)
+		die("usage: blocks unpack DIR < ARCHIVE");
+	if ((s = getenv("BLOCKS_MAXBYTES")))
+		o.maxbytes = strtoull(s, NULL, 10);
+	o.keep_owners = (s = getenv("BLOCKS_KEEP_OWNERS")) && !strcmp(s, "1");
+	if (mkdir(argv[1], 0755) < 0 && errno != EEXIST)
+		die("mkdir %s:", argv[1]);
+	if ((dir = open(argv[1], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("open %s:", argv[1]);
+	t = tar_stdin();
+	unpack(dir, t, &o);
+	tar_close(t);
+	return close(dir) < 0;
+}
+
+#define INMAX (256 << 20) /* what stdin may hold */
+
+static const char *verb = "json";
+
+__attribute__((noreturn, format(printf, 1, 2))) static void
+jdie(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "blocks: %s: ", verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* all of stdin, NUL-terminated; *n its length */
+static char *
+read_stdin(size_t *n)
+{
+	char *buf = NULL, *more = NULL;
+	size_t size = 0, k;
+
+	for (*n = 0;; *n += k) {
+		/* no free on failure: it dies */
+		if (*n + 1 >= size && (size >= INMAX ||
+		    !(more = realloc(buf, size = size * 2 + 4096))))
+			jdie("stdin: too big, or out of memory");
+		if (more)
+			buf = more, more = NULL;
+		if (!(k = fread(buf + *n, 1, size - *n - 1, stdin)))
+			break;
+	}
+	if (ferror(stdin))
+		jdie("stdin: read error");
+	buf[*n] = '\0';
+	return buf;
+}
+
+/* json: s[0..len) quoted */
+static void
+json_quoted(const char *s, size_t len)
+{
+	size_t n = json_quote(NULL, 0, s, len) + 1;
+	char *q;
+
+	if (!(q = malloc(n)))
+		jdie("out of memory");
+	json_quote(q, n, s, len);
+	fputs(q, stdout);
+	free(q);
+}
+
+/* json: the canonical compact form of v */
+static void
+json_put(const struct json *v)
+{
+	const struct json *m;
+
+	switch (v->type) {
+	case JSON_NULL:
+		fputs("null", stdout);
+		break;
+	case JSON_BOOL:
+		fputs(v->boolean ? "true" : "false", stdout);
+		break;
+	case JSON_NUMBER:
+		fwrite(v->str, 1, v->len, stdout);
+		break;
+	case JSON_STRING:
+		json_quoted(v->str, v->len);
+		break;
+	default:
+		putchar(v->type == JSON_ARRAY ? '[' : '{');
+		for (m = v->child; m; m = m->next) {
+			if (m != v->child)
+				putchar(',');
+			if (v->type == JSON_OBJECT)
+				json_quoted(m->key, m->klen), putchar(':');
+			json_put(m);
+		}
+		putchar(v->type == JSON_ARRAY ? ']' : '}');
+	}
+}
+
+/* json: the member of v that the path's step at *s names (.name,
+ * ["name"] or [N]); *s moves past it */
+static const struct json *
+json_step(const struct json *v, const char **s)
+{
+	const struct json *m;
+	const char *e;
+	char *end, *name;
+	size_t i;
+
+	if (**s == '.' || !strncmp(*s, "[\"", 2)) {
+		*s += **s == '.' ? 1 : 2;
+		if (*(*s - 1) == '.')
+			e = *s + strcspn(*s, ".[");
+		else if (!(e = strstr(*s, "\"]")))
+			return NULL;
+		if (!(name = strndup(*s, (size_t)(e - *s))))
+			jdie("out of memory");
+		m = json_get(v, name);
+		free(name);
+		*s = e + (*e == '"' ? 2 : 0);
+		return m;
+	}
+	if (**s != '[' || v->type != JSON_ARRAY)
+		return NULL;
+	i = strtoul(*s + 1, &end, 10);
+	if (end == *s + 1 || *end != ']')
+		return NULL;
+	*s = end + 1;
+	for (m = v->child; m && m->index != i; m = m->next)
+		;
+	return m;
+}
+
+/* json: the value at path, printed as the mode says; -1 if there is none */
+static int
+json_show(const struct json *root, const char *path, int mode)
+{
+	const struct json *v = root;
+	const char *s = path;
+	long long i;
+	unsigned long long u;
+
+	while (v && *s)
+		v = json_step(v, &s);
+	if (!v)
+		return fprintf(stderr, "blocks: json: %s: not found\n", path), -1;
+	if (mode == 'i' && json_int(v, -0x7fffffffffffffffLL - 1,
+	    0x7fffffffffffffffLL, &i) < 0)
+		return fprintf(stderr, "blocks: json: %s: not an integer\n", path), -1;
+	if (mode == 'u' && json_uint(v, ~0ULL, &u) < 0)
+		return fprintf(stderr, "blocks: json: %s: not an integer\n", path), -1;
+	if (mode == 'i')
+		printf("%lld\n", i);
+	else if (mode == 'u')
+		printf("%llu\n", u);
+	else if (v->type == JSON_STRING && !json_string(v))
+		return fprintf(stderr, "blocks: json: %s: holds a NUL\n", path), -1;
+	else if (v->type == JSON_STRING)
+		puts(json_string(v));
+	else
+		json_put(v), putchar('\n');
+	return 0;
+}
+
+/* json -p: every value's path, in document order */
+static void
+json_paths(const struct json *v)
+{
+	char path[4096];
+
+	json_path(v, path, sizeof(path));
+	puts(path);
+	for (v = v->child; v; v = v->next)
+		json_paths(v);
+}
+
+static int
+json_main(int argc, char **argv)
+{
+	struct json *root;
+	char err[256], *buf;
+	size_t n;
+	int i = 1, mode = 0, rc = 0;
+
+	if (i < argc && (!strcmp(argv[i], "-i") || !strcmp(argv[i], "-u") ||
+	    !strcmp(argv[i], "-p")))
+		mode = argv[i++][1];
+	buf = read_stdin(&n);
+	if (!(root = json_parse(buf, n, err, sizeof(err))))
+		jdie("%s", err);
+	if (mode == 'p')
+		json_paths(root);
+	else if (i == argc)
+		json_put(root), putchar('\n');
+	for (; i < argc; i++)
+		if (json_show(root, argv[i], mode) < 0)
+			rc = 1;
+	json_free(root);
+	free(buf);
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} cmds[] = {
+	{ "tar", cmd_tar },
+	{ "unpack", cmd_unpack },
+	{ "json", json_main },
+};
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; argc > 1 && i < LEN(cmds); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].run(argc - 1, argv + 1);
+	die("usage: blocks tar|unpack|json ...");
+}
