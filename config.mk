@@ -13,7 +13,7 @@ KARCH = $(KHDR)/$(shell gcc -print-multiarch 2>/dev/null)
 # flags: -flto lets the units inline into each other as one file would
 CPPFLAGS = -D_GNU_SOURCE -DVERSION=\"$(VERSION)\"
 CFLAGS = -std=c11 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections -flto
-LDFLAGS = -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code -flto -Os
+LDFLAGS = -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code -flto -flto-partition=one -Os
 
 # compiler and linker; `make CC=cc` builds a static glibc binary instead
 CC = musl-gcc
