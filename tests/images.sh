@@ -149,6 +149,10 @@ else
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' rmi three two && $AS env XDG_DATA_HOME='$ST' '$SBX' images | wc -l"
 	t "prune: ... and then its layers, which no image uses" 0 "0" sh -c \
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' prune && ls '$ST/sbx/layers' | grep -v lock | wc -l"
+	t "rmi ID: an image's id removes all its names" 0 "1" sh -c \
+		"id=\$($AS env XDG_DATA_HOME='$ST' '$SBX' import '$I/base-oci.tar') &&
+		$AS env XDG_DATA_HOME='$ST' '$SBX' import 'docker-archive:$I/base-docker.tar' >/dev/null &&
+		$AS env XDG_DATA_HOME='$ST' '$SBX' rmi \$id && $AS env XDG_DATA_HOME='$ST' '$SBX' images | wc -l"
 	t "rmi: an image that is not there: one line" 125 \
 		"sbx: rmi: nosuch: no such image (sbx images lists them)" img rmi nosuch
 fi
