@@ -83,10 +83,11 @@ lint:
 # libFuzzer over each parser (tests/fuzz.c) for FUZZTIME seconds, from the
 # seed corpus in tests/corpus; a crash is saved there, as a new input. The
 # parsers' units are linked as they are, with exit() caught (--wrap).
-FUZZERS = args mount rlimit signal duration cap idmap name id
+FUZZERS = args mount rlimit signal duration cap idmap name id sha256 gunzip
 FUZZTIME = 60
-FUZZSRC = tests/fuzz.c opts.c idmap.c names.c caps.c fmt.c tty.c util.c
-$(O)fuzz/sbxfuzz: $(FUZZSRC) $(SBXHDR)
+FUZZSRC = tests/fuzz.c opts.c idmap.c names.c caps.c fmt.c tty.c util.c \
+	$(BLOCKSRC)
+$(O)fuzz/sbxfuzz: $(FUZZSRC) $(SBXHDR) $(BLOCKHDR)
 	@tests/needs clang libclang-rt-dev
 	@mkdir -p $(O)fuzz
 	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined \
