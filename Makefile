@@ -51,13 +51,14 @@ $(O)tests/sbxtest: tests/sbxtest.c config.mk $(O)kinc/linux
 		$(LDFLAGS)
 
 # the image's building blocks (#16), on the host only, for tests/image.sh
-BLOCKSRC = tests/blocks.c json.c jsonout.c tar.c pax.c unpack.c util.c \
-	fmt.c tty.c
-BLOCKHDR = json.h jsonout.h pax.h tar.h unpack.h sbx.h exitcode.h fmt.h tty.h
-$(O)tests/blocks: $(BLOCKSRC) $(BLOCKHDR) config.mk $(O)kinc/linux
+BLOCKSRC = json.c jsonout.c tar.c pax.c unpack.c sha256.c crc32.c huff.c \
+	inflate.c util.c fmt.c tty.c
+BLOCKHDR = json.h jsonout.h pax.h tar.h unpack.h sha256.h crc32.h huff.h \
+	inflate.h sbx.h exitcode.h fmt.h tty.h
+$(O)tests/blocks: tests/blocks.c $(BLOCKSRC) $(BLOCKHDR) config.mk $(O)kinc/linux
 	@mkdir -p $(O)tests
-	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ $(BLOCKSRC) \
-		$(LDFLAGS)
+	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ tests/blocks.c \
+		$(BLOCKSRC) $(LDFLAGS)
 
 rootfs: needs $(HELPERS)
 	rootfs/mkrootfs rootfs $(HELPERS)
@@ -72,7 +73,8 @@ check: needs all rootfs $(O)tests/blocks
 # cppcheck and gcc's static analyzer, over every C file; variableScope is
 # off, as our style declares at the top of a block (see STYLE.md)
 LINTSRC = $(SBXSRC) init.c boot.c tests/sbxtest.c tests/bench/bench.c \
-	tests/bench/floor.c json.c jsonout.c tar.c pax.c unpack.c tests/blocks.c
+	tests/bench/floor.c json.c jsonout.c tar.c pax.c unpack.c sha256.c \
+	crc32.c huff.c inflate.c tests/blocks.c
 LINTDEFS = -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -DINIT_PATH=\"init\"
 lint:
 	@tests/needs cppcheck gcc
@@ -87,11 +89,12 @@ lint:
 # libFuzzer over each parser (tests/fuzz.c) for FUZZTIME seconds, from the
 # seed corpus in tests/corpus; a crash is saved there, as a new input. The
 # parsers' units are linked as they are, with exit() caught (--wrap).
-FUZZERS = args mount rlimit signal duration cap idmap name id json tar
+FUZZERS = args mount rlimit signal duration cap idmap name id json tar \
+	sha256 gunzip
 FUZZTIME = 60
 FUZZSRC = tests/fuzz.c opts.c idmap.c names.c caps.c fmt.c tty.c util.c \
-	json.c jsonout.c tar.c pax.c
-$(O)fuzz/sbxfuzz: $(FUZZSRC) $(SBXHDR) json.h jsonout.h pax.h tar.h
+	json.c jsonout.c tar.c pax.c sha256.c crc32.c huff.c inflate.c
+$(O)fuzz/sbxfuzz: $(FUZZSRC) $(SBXHDR) $(BLOCKHDR)
 	@tests/needs clang libclang-rt-dev
 	@mkdir -p $(O)fuzz
 	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined \

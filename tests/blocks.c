@@ -17,6 +17,10 @@
  *                    -i/-u: through json_int/json_uint instead;
  *                    -p: every value's json_path, one a line
  *                    (failures: "blocks: json: ...", status 1)
+ *   sha256 [FILE]    the hex digest of FILE or stdin
+ *   gunzip           stdin decoded to stdout
+ *                    (BLOCKS_CHUNK=N reads and decodes N bytes at a
+ *                    time; failures: "blocks: CMD: WHY", status 1)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,10 +31,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../inflate.h"
 #include "../json.h"
 #include "../jsonout.h"
 #include "../pax.h"
 #include "../sbx.h"
+#include "../sha256.h"
 #include "../tar.h"
 #include "../unpack.h"
 
@@ -290,6 +296,77 @@ json_main(int argc, char **argv)
 	return rc;
 }
 
+static const char *codec_cmd;
+static size_t chunk = 65536;
+static unsigned char codec_buf[65536];
+/* BLOCKS_CHUNK=N: reads (and decodes) N bytes at a time, to split the
+ * input at every boundary */
+
+static void
+codec_fail(const char *why, const char *what)
+{
+	fprintf(stderr, "blocks: %s: %s%s%s\n", codec_cmd, what ? what : "",
+	    what ? ": " : "", why);
+	exit(1);
+}
+
+static ssize_t
+readin(void *arg, void *p, size_t n)
+{
+	return read(*(int *)arg, p, n < chunk ? n : chunk);
+}
+
+static void
+writeout(const unsigned char *p, size_t n)
+{
+	ssize_t k;
+
+	for (; n; p += k, n -= k)
+		if ((k = write(1, p, n)) < 0)
+			codec_fail(strerror(errno), "write");
+}
+
+static int
+sha256cmd(int argc, char **argv)
+{
+	struct sha256 s;
+	char hex[65];
+	ssize_t n;
+	int fd = 0;
+
+	codec_cmd = "sha256";
+	if (argc > 1 && (fd = open(argv[1], O_RDONLY)) < 0)
+		codec_fail(strerror(errno), argv[1]);
+	sha256_init(&s);
+	while ((n = readin(&fd, codec_buf, sizeof(codec_buf))) > 0)
+		sha256_add(&s, codec_buf, n);
+	if (n < 0)
+		codec_fail(strerror(errno), "read");
+	sha256_hex(&s, hex);
+	if (printf("%s\n", hex) < 0 || fflush(stdout) == EOF)
+		codec_fail(strerror(errno), "write");
+	return 0;
+}
+
+static int
+gunzipcmd(int argc, char **argv)
+{
+	struct gz *z;
+	ssize_t n;
+	int fd = 0;
+
+	(void)argc, (void)argv;
+	codec_cmd = "gunzip";
+	if (!(z = gz_open(readin, &fd)))
+		codec_fail(strerror(errno), NULL);
+	while ((n = gz_read(z, codec_buf, chunk)) > 0)
+		writeout(codec_buf, n);
+	if (n < 0)
+		codec_fail(gz_error(z), NULL);
+	gz_close(z);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -297,15 +374,20 @@ static const struct {
 	{ "tar", cmd_tar },
 	{ "unpack", cmd_unpack },
 	{ "json", json_main },
+	{ "sha256", sha256cmd },
+	{ "gunzip", gunzipcmd },
 };
 
 int
 main(int argc, char **argv)
 {
+	const char *s = getenv("BLOCKS_CHUNK");
 	size_t i;
 
+	if (s && (chunk = strtoul(s, NULL, 10)) - 1 >= sizeof(codec_buf))
+		chunk = sizeof(codec_buf);
 	for (i = 0; argc > 1 && i < LEN(cmds); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].run(argc - 1, argv + 1);
-	die("usage: blocks tar|unpack|json ...");
+	die("usage: blocks tar|unpack|json|sha256|gunzip ...");
 }

@@ -2,8 +2,8 @@
 /*
  * libFuzzer harnesses for sbx's parsers, one binary: FUZZ_TARGET picks
  * the parser (args, mount, rlimit, signal, duration, cap, idmap, name,
- * id, json, tar). The units are linked as they are; exit() is wrapped
- * (-Wl,--wrap)
+ * id) or the image's building block (json, tar, sha256, gunzip). The
+ * units are linked as they are; exit() is wrapped (-Wl,--wrap)
  * to jump back here, so a parse error is a normal outcome and a sanitizer
  * report is a bug. Built and run by `make fuzz` (and briefly by make
  * check).
@@ -19,12 +19,14 @@
 #include "../idmap.h"
 #include "../json.h"
 #include "../jsonout.h"
+#include "../inflate.h"
 #include "../names.h"
 #include "../plan.h"
 #include "../opts.h"
 #include "../pax.h"
 #include "../tar.h"
 #include "../sbx.h"
+#include "../sha256.h"
 #include "../signames.h"
 
 static jmp_buf back;
@@ -161,6 +163,64 @@ fuzz_tar(const char *s, size_t size)
 	tar_close(t);
 }
 
+/* the digest in one call, and in pieces as long as the input's bytes
+ * say: they must agree */
+static void
+fuzz_sha256(const unsigned char *b, size_t size)
+{
+	struct sha256 one, parts;
+	char a[65], c[65];
+	size_t i, j, k;
+
+	sha256_init(&one);
+	sha256_add(&one, b, size);
+	sha256_hex(&one, a);
+	sha256_init(&parts);
+	for (i = j = 0; i < size; i += k, j++) {
+		k = j < size ? b[j] : size - i;
+		sha256_add(&parts, b + i, k < size - i ? k : size - i);
+	}
+	sha256_hex(&parts, c);
+	if (strcmp(a, c))
+		abort();
+}
+
+struct source {
+	const unsigned char *p;
+	size_t n, step;
+};
+
+static ssize_t
+fuzz_read(void *arg, void *buf, size_t n)
+{
+	struct source *s = arg;
+
+	if (n > s->n)
+		n = s->n;
+	if (n > s->step)
+		n = s->step;
+	memcpy(buf, s->p, n);
+	s->p += n, s->n -= n;
+	return n;
+}
+
+/* decoding, with the input whole or in small reads; up to 16 MiB out */
+static void
+fuzz_gunzip(const unsigned char *b, size_t size)
+{
+	static char out[65536];
+	struct source s = { b, size, size & 1 ? size : 1 + size % 13 };
+	struct gz *z;
+	size_t total = 0;
+	ssize_t n;
+
+	if (!(z = gz_open(fuzz_read, &s)))
+		return;
+	while (total < 16 << 20 && (n = gz_read(z, out, sizeof(out))) > 0)
+		total += n;
+	gz_close(z);
+}
+
 static void
 fuzz_one(char *s, size_t size)
 {
@@ -190,6 +250,10 @@ fuzz_one(char *s, size_t size)
 		fuzz_json(s, size);
 	else if (!strcmp(target, "tar"))
 		fuzz_tar(s, size);
+	else if (!strcmp(target, "sha256"))
+		fuzz_sha256((unsigned char *)s, size);
+	else if (!strcmp(target, "gunzip"))
+		fuzz_gunzip((unsigned char *)s, size);
 }
 
 int
