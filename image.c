@@ -43,13 +43,16 @@ load(const char *ref, char id[65])
 	struct json *j;
 	size_t len;
 
+	/* a source is what it says, whatever the store holds: never a name
+	 * that an image could have taken (and -i names none) */
 	enter("image");
-	if (find(ref, id) < 0) {
-		if (!import_source(ref))
-			die("%s: no such image in the store, nor a file (sbx"
-			    " images lists them)", ref);
-		import_image(ref, NULL, id);
+	store_share();
+	if (import_source(ref)) {
+		import_image(ref, IMPORT_UNNAMED, id);
 		enter("image");
+	} else if (find(ref, id) < 0) {
+		die("%s: no such image in the store, nor a file (sbx images"
+		    " lists them)", ref);
 	}
 	buf = store_config(id, &len);
 	if (!(j = json_parse(buf, len, err, sizeof(err))))
@@ -72,15 +75,15 @@ plan_layers(struct plan *p, const struct json *config)
 {
 	const struct json *d, *ids = list(json_get(config, "rootfs"),
 	    "diff_ids");
-	const char *paths[MAXOPS];
+	const char *paths[MAXLAYERS];
 	char *path;
 	int n = 0, i;
 
 	for (d = ids; d; d = d->next) {
-		if (n == MAXOPS || !json_string(d) ||
+		if (n == MAXLAYERS || !json_string(d) ||
 		    strncmp(json_string(d), "sha256:", 7))
 			die("%s: its diff_ids: more than %d, or not sha256",
-			    p->image, MAXOPS);
+			    p->image, MAXLAYERS);
 		if (!(path = malloc(PATH_MAX)))
 			die("malloc:");
 		fmt(path, PATH_MAX, "%s/layers/%s", store_path(),
@@ -93,16 +96,17 @@ plan_layers(struct plan *p, const struct json *config)
 	if (strpbrk(store_path(), ",:\\"))
 		die("%s: the store's path may not hold ',', ':' or '\\' (hint:"
 		    " set XDG_DATA_HOME)", store_path());
-	if (n - 1 + p->nlowers > MAXOPS)
-		die("%s: more than %d layers", p->image, MAXOPS);
+	if (n - 1 + p->nlowers > MAXLAYERS)
+		die("%s: more than %d layers", p->image, MAXLAYERS);
 	memmove(p->lowers + n - 1, p->lowers, p->nlowers * sizeof(char *));
 	for (i = 0; i < n - 1; i++)
 		p->lowers[i] = paths[n - 2 - i];
 	p->nlowers += n - 1;
 	p->root = paths[n - 1];
-	/* a throwaway layer on top, as for -o, unless the root is read-only */
-	if (!p->readonly)
-		p->overlay = 1;
+	/* a throwaway layer on top, as for -o, even under -R: then the
+	 * overlay is read-only, and a sandbox that may remount it writes to
+	 * that layer, never to the store's */
+	p->overlay = 1;
 }
 
 /* Entrypoint and Cmd; a command given replaces Cmd, --entrypoint the
@@ -116,7 +120,7 @@ plan_command(struct plan *p, const struct json *cfg)
 	int n = 0, m = 0;
 
 	if (p->entrypoint)
-		e = NULL, c = p->argv ? NULL : c;
+		e = c = NULL;
 	for (v = e; v; v = v->next)
 		n++;
 	for (v = p->argv ? NULL : c; v; v = v->next)
@@ -177,6 +181,10 @@ image_file(const struct plan *p, const char *path, size_t *len)
 		fd = open_in(dir, path);
 		if (close(dir) < 0)
 			die("close(%s):", path);
+		/* there but no file: a whiteout, or what hides the layers
+		 * below as well */
+		if (fd < 0 && errno != ENOENT)
+			break;
 	}
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		buf = slurp(AT_FDCWD, fdpath(fdp, fd), SLURP_HOST, len);

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -144,6 +145,44 @@ print_image(const char *file, const char *id, int json, int first)
 	json_free(config);
 }
 
+/* 1 if a tag names id */
+static int
+tagged(const char *id)
+{
+	struct dirent *d;
+	char other[65];
+	int found = 0;
+	DIR *tags = open_dir("tags");
+
+	while (!found && (d = readdir(tags)))
+		found = d->d_name[0] != '.' && store_tag_id(d->d_name, other) ==
+		    0 && !strcmp(other, id);
+	if (closedir(tags) < 0)
+		die("closedir(%s/tags):", store_path());
+	return found;
+}
+
+/* the images no tag names (-i of a path names none), as <none> */
+static void
+list_untagged(int json, int first)
+{
+	struct dirent *d;
+	char id[65];
+	DIR *images = open_dir("images");
+
+	while ((d = readdir(images))) {
+		if (strlen(d->d_name) != 69 || strcmp(d->d_name + 64, ".json"))
+			continue;
+		fmt(id, sizeof(id), "%.64s", d->d_name);
+		if (!tagged(id)) {
+			print_image("<none>:<none>", id, json, first);
+			first = 0;
+		}
+	}
+	if (closedir(images) < 0)
+		die("closedir(%s/images):", store_path());
+}
+
 int
 images_list(int json)
 {
@@ -165,6 +204,7 @@ images_list(int json)
 		}
 	if (closedir(tags) < 0)
 		die("closedir(%s/tags):", store_path());
+	list_untagged(json, first);
 	say(json ? "]\n" : "");
 	return 0;
 }
@@ -251,16 +291,22 @@ images_prune(void)
 	char name[NAME_MAX + 1];
 	struct dirent *d;
 	int lock, layers;
-	DIR *dir = open_dir("layers");
+	DIR *dir;
 
 	enter("prune");
+	store_own();
+	dir = open_dir("layers");
 	layers = dirfd(dir);
 	while ((d = readdir(dir))) {
 		if (strlen(d->d_name) != 64 || used(d->d_name))
 			continue;
+		/* out of sight first: a layer half removed must never be
+		 * taken for one that is there */
 		lock = store_lock(d->d_name);
-		store_remove(layers, d->d_name);
 		fmt(name, sizeof(name), "tmp/%s", d->d_name);
+		store_remove(store_open(), name);
+		if (renameat(layers, d->d_name, store_open(), name) < 0)
+			die("rename(%s/layers/%s):", store_path(), d->d_name);
 		store_remove(store_open(), name);
 		fmt(name, sizeof(name), "%s.lock", d->d_name);
 		if (unlinkat(layers, name, 0) < 0 || close(lock) < 0)

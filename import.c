@@ -16,6 +16,7 @@
 #include "fmt.h"
 #include "import.h"
 #include "json.h"
+#include "plan.h"
 #include "sha256.h"
 #include "store.h"
 #include "sbx.h"
@@ -79,16 +80,24 @@ read_blob(const struct source *s, const char *path, const char *hex,
 }
 
 static struct json *
-parse_blob(const struct source *s, const char *path, const char *hex)
+parse_buf(const struct source *s, const char *path, const char *buf,
+    size_t len)
 {
-	char err[128], *buf;
 	struct json *j;
-	size_t len;
+	char err[128];
 
-	buf = read_blob(s, path, hex, &len);
 	if (!(j = json_parse(buf, len, err, sizeof(err))))
 		die("%s: %s: %s", s->what, path, err);
 	return j;
+}
+
+static struct json *
+parse_blob(const struct source *s, const char *path, const char *hex)
+{
+	size_t len;
+	char *buf = read_blob(s, path, hex, &len);
+
+	return parse_buf(s, path, buf, len);
 }
 
 static const char *
@@ -235,7 +244,7 @@ save(const char *config, size_t len, const char *tag, char id[65])
 	store_save(id, config, len, tag);
 }
 
-#define LAYERS_MAX 128
+#define LAYERS_MAX MAXLAYERS
 
 static void
 import_oci(struct source *s, const char *tag, char id[65])
@@ -264,10 +273,11 @@ import_oci(struct source *s, const char *tag, char id[65])
 	desc = json_get(m, "config");
 	config = read_blob(s, blob_path(s, jstr(desc, "digest"), cpath,
 	    sizeof(cpath)), digest_hex(s, jstr(desc, "digest")), &len);
-	store_layers(s, parse_blob(s, cpath, NULL), paths, blobs, n);
+	/* the bytes that were checked: the file may have changed since */
+	store_layers(s, parse_buf(s, cpath, config, len), paths, blobs, n);
 	if (!tag && name && store_valid_ref(name) == 0)
 		tag = name;
-	save(config, len, tag, id);
+	save(config, len, tag == IMPORT_UNNAMED ? NULL : tag, id);
 }
 
 /* in a docker archive's manifest.json: the image tagged ref, or the
@@ -318,13 +328,15 @@ import_docker(struct source *s, const char *tag, char id[65])
 	if (!jstr(m, "Config"))
 		die("%s: manifest.json: no Config", s->what);
 	config = read_blob(s, jstr(m, "Config"), NULL, &len);
-	store_layers(s, parse_blob(s, jstr(m, "Config"), NULL), paths, blobs,
-	    n);
+	store_layers(s, parse_buf(s, jstr(m, "Config"), config, len), paths,
+	    blobs, n);
 	l = json_get(m, "RepoTags");
-	if (!tag && l && l->child && json_string(l->child) &&
+	if (!tag && s->ref && store_valid_ref(s->ref) == 0)
+		tag = s->ref;
+	else if (!tag && l && l->child && json_string(l->child) &&
 	    store_valid_ref(json_string(l->child)) == 0)
-		tag = s->ref ? s->ref : json_string(l->child);
-	save(config, len, tag, id);
+		tag = json_string(l->child);
+	save(config, len, tag == IMPORT_UNNAMED ? NULL : tag, id);
 }
 
 static ssize_t
@@ -342,10 +354,14 @@ unpack_archive(struct source *s, const char *file)
 	struct tar *t;
 	int fd;
 
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0)
+	if ((fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) < 0)
 		die("open(%s):", file);
-	/* an archive holds its files whole: it cannot expand */
-	o.maxbytes = st.st_size + (1 << 20);
+	if (!S_ISREG(st.st_mode))
+		die("%s: not a file", file);
+	/* an archive holds its files whole: it cannot expand past what it
+	 * takes on disk (a sparse one takes little) */
+	o.maxbytes = st.st_blocks * 512ULL + (1 << 20);
 	fmt(s->tmp, sizeof(s->tmp), "tmp/import.%d", (int)getpid());
 	store_remove(store_open(), s->tmp);
 	if (mkdirat(store_open(), s->tmp, 0700) < 0 || (s->dir =
@@ -420,9 +436,10 @@ import_image(const char *src, const char *tag, char id[65])
 	struct stat st;
 
 	enter("import");
-	if (tag && store_valid_ref(tag) < 0)
+	if (tag && tag != IMPORT_UNNAMED && store_valid_ref(tag) < 0)
 		die("%s: not an image name (letters, digits, '._-/:')", tag);
 	path = split(&s, src, &kind, &archive);
+	store_share();
 	current = &s;
 	atexit(remove_current);
 	if (archive)

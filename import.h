@@ -9,5 +9,7 @@
  * leaving nothing half-made in the store.
  */
 void import_image(const char *src, const char *tag, char id[65]);
+/* as tag: name it nothing, not even its own name in src */
+#define IMPORT_UNNAMED ((const char *)1)
 /* 1 if src names a source: a transport, or a path that exists */
 int import_source(const char *src);

@@ -224,13 +224,19 @@ kept_layer(const char *dir, char *upper, char *work, size_t n)
 static void
 setup_overlay(const struct plan *p, const char *root)
 {
-	char opts[8192], upper[PATH_MAX], work[PATH_MAX];
-	int i, n;
+	char opts[8192], upper[PATH_MAX], work[PATH_MAX], fdp[FDPATH_MAX];
+	int i, n, fd[MAXLAYERS];
 
 	enter("overlay");
 	n = fmt(opts, sizeof(opts), "userxattr,lowerdir=%s", root);
-	for (i = 0; i < p->nlowers && n < (int)sizeof(opts); i++)
-		n += fmt(opts + n, sizeof(opts) - n, ":%s", p->lowers[i]);
+	/* by descriptor: the kernel takes one page of options, and a long
+	 * path per layer would fit few layers in it */
+	for (i = 0; i < p->nlowers && n < (int)sizeof(opts); i++) {
+		if ((fd[i] = open(p->lowers[i], O_PATH | O_DIRECTORY |
+		    O_CLOEXEC)) < 0)
+			die("open(%s):", p->lowers[i]);
+		n += fmt(opts + n, sizeof(opts) - n, ":%s", fdpath(fdp, fd[i]));
+	}
 	if (p->overlay) {
 		if (p->overlaydir)
 			kept_layer(p->overlaydir, upper, work, sizeof(upper));
@@ -243,6 +249,9 @@ setup_overlay(const struct plan *p, const char *root)
 		die("the layers' paths are too long");
 	if (mount("overlay", root, "overlay", 0, opts) < 0)
 		die("mount(overlay on %s):", root);
+	while (i-- > 0)
+		if (close(fd[i]) < 0)
+			die("close(%s):", p->lowers[i]);
 }
 
 int
@@ -271,6 +280,12 @@ setup_root(const struct plan *p)
 	/* before our own mounts, which keep their modes: a device node on
 	 * the rootfs would give raw access to a host disk, and -R covers
 	 * every submount (the host's /tmp and /home under the default root) */
+	/* -R over a writable layer (an image's): the layer takes the mount
+	 * points the kernel's file systems need, before it is read-only */
+	if (p->overlay && p->readonly && ((mkdirat(fd, "proc", 0755) < 0 &&
+	    errno != EEXIST) || (mkdirat(fd, "dev", 0755) < 0 && errno !=
+	    EEXIST) || (mkdirat(fd, "sys", 0755) < 0 && errno != EEXIST)))
+		die("mkdir(%s/proc, dev, sys):", p->root);
 	restrict_mount(fd, p->root, MS_NOSUID | MS_NODEV | (p->readonly ?
 	    MS_RDONLY : 0), 1);
 	return fd;

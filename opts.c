@@ -249,8 +249,8 @@ add_lower(struct plan *p, const struct option *o, const char *name,
     const char *val)
 {
 	(void)o;
-	if (p->nlowers == MAXOPS)
-		die("%s: more than %d layers", name, MAXOPS);
+	if (p->nlowers == MAXLAYERS)
+		die("%s: more than %d layers", name, MAXLAYERS);
 	p->lowers[p->nlowers++] = layer_path(name, val);
 }
 

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #define MAXOPS 64
+#define MAXLAYERS 128
 
 /* what to do: run a sandbox, or act on the one called name */
 enum {
@@ -37,7 +38,7 @@ struct plan {
 	const char *root, *image;
 	int readonly;
 	int overlay;    /* a writable layer: in a tmpfs, or in overlaydir */
-	const char *overlaydir, *lowers[MAXOPS];
+	const char *overlaydir, *lowers[MAXLAYERS];
 	int nlowers;
 	struct op mounts[MAXOPS];
 	int nmounts;

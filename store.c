@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,6 +46,7 @@ store_open(void)
 {
 	const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 	char path[PATH_MAX];
+	struct rlimit rl;
 	size_t n;
 
 	if (storefd >= 0)
@@ -60,8 +62,8 @@ store_open(void)
 		die("no store: $HOME and $XDG_DATA_HOME are unset");
 	if (n >= sizeof(storepath))
 		die("%s: path too long", storepath);
-	/* the parents of a per-user one, as the XDG spec makes them */
-	if (fmt(path, sizeof(path), "%s", storepath) && getuid())
+	/* its parents, made as the XDG spec makes them */
+	if (fmt(path, sizeof(path), "%s", storepath))
 		for (n = 1; path[n]; n++)
 			if (path[n] == '/') {
 				path[n] = '\0';
@@ -70,6 +72,14 @@ store_open(void)
 				path[n] = '/';
 			}
 	storefd = open_private(storepath, "XDG_DATA_HOME");
+	/* store_remove holds one descriptor per level, and a layer may be
+	 * PATH_MAX / 2 levels deep */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 4096 &&
+	    rl.rlim_max > rl.rlim_cur) {
+		rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			die("setrlimit(RLIMIT_NOFILE):");
+	}
 	if ((mkdirat(storefd, "layers", 0700) < 0 && errno != EEXIST) ||
 	    (mkdirat(storefd, "images", 0700) < 0 && errno != EEXIST) ||
 	    (mkdirat(storefd, "tags", 0700) < 0 && errno != EEXIST) ||
@@ -97,10 +107,11 @@ store_remove(int dir, const char *name)
 		return;
 	if (errno != EISDIR && errno != EPERM)
 		die("unlink(%s):", name);
-	if ((fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0)
-		die("open(%s):", name);
-	if (fchmod(fd, 0700) < 0 || !(sub = fdopendir(fd)))
+	/* a directory it cannot yet read (mode 000) is made so first: a
+	 * directory, as unlink said, in a store only we can write to */
+	if (fchmodat(dir, name, 0700, 0) < 0 || (fd = openat(dir, name,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    !(sub = fdopendir(fd)))
 		die("opendir(%s):", name);
 	while ((d = readdir(sub)))
 		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
@@ -126,6 +137,7 @@ struct chain {
 	int fd;
 	struct sha256 blob, diff;
 	struct gz *gz;
+	const char *label;
 };
 
 static ssize_t
@@ -139,6 +151,7 @@ read_blob(void *arg, void *buf, size_t n)
 	return r;
 }
 
+/* a gzip error is the layer's, said as gunzip says it */
 static ssize_t
 read_diff(void *arg, void *buf, size_t n)
 {
@@ -148,72 +161,128 @@ read_diff(void *arg, void *buf, size_t n)
 	if (r > 0)
 		sha256_add(&c->diff, buf, r);
 	if (r < 0 && c->gz)
-		errno = EINVAL;
+		die("%s: %s", c->label, gz_error(c->gz));
 	return r;
 }
 
-/* the rest of the stream after the tar's end, for the digests */
+/* the stream's rest, after the tar's end or in place of the tar */
 static void
-drain(struct chain *c, const char *label)
+drain(struct chain *c, ssize_t (*rd)(void *, void *, size_t))
 {
 	char buf[65536];
 	ssize_t n;
 
-	while ((n = read_diff(c, buf, sizeof(buf))) > 0)
+	while ((n = rd(c, buf, sizeof(buf))) > 0)
 		;
 	if (n < 0)
-		die("%s: %s", label, c->gz ? gz_error(c->gz) : strerror(errno));
+		die("read(%s):", c->label);
 }
 
 /* the digests of what was read, against those the image gives */
 static void
-check_digests(struct chain *c, const char *blob, const char *diff,
-    const char *label)
+check_digests(struct chain *c, const char *blob, const char *diff)
 {
 	char hex[65];
 
 	sha256_hex(&c->blob, hex);
 	if (blob && strcmp(hex, blob))
 		die("%s: the blob's sha256 is %s, not the digest the manifest"
-		    " gives", label, hex);
+		    " gives", c->label, hex);
 	sha256_hex(&c->diff, hex);
-	if (strcmp(hex, diff))
-		die("%s: the layer's sha256 is %s, not its diff_id", label,
+	if (diff && strcmp(hex, diff))
+		die("%s: the layer's sha256 is %s, not its diff_id", c->label,
 		    hex);
 }
 
-/* the layer's tar from fd, gzip or plain as its first bytes say, into
- * the directory open on dir */
+/* reads of fd, gzip or plain as its first bytes say */
 static void
-unpack_layer(int dir, int fd, const char *blob, const char *diff,
-    const char *label)
+open_chain(struct chain *c, int fd, const char *label)
 {
-	struct unpack_opts o = { label, LAYERMAX, 0 };
-	struct chain c;
 	unsigned char magic[4];
-	struct tar *t;
 	ssize_t n;
 
-	c.fd = fd;
-	c.gz = NULL;
-	sha256_init(&c.blob);
-	sha256_init(&c.diff);
+	c->fd = fd;
+	c->gz = NULL;
+	c->label = label;
+	sha256_init(&c->blob);
+	sha256_init(&c->diff);
 	if ((n = pread(fd, magic, sizeof(magic), 0)) < 0)
 		die("read(%s):", label);
 	if (n == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] ==
 	    0x2f && magic[3] == 0xfd)
 		die("%s: a zstd layer (hint: skopeo copy"
 		    " --dest-compress-format gzip, then import that)", label);
-	if (gz_magic(magic, n) && !(c.gz = gz_open(read_blob, &c)))
+	if (gz_magic(magic, n) && !(c->gz = gz_open(read_blob, c)))
 		die("malloc:");
-	if (!(t = tar_open(read_diff, &c)))
-		die("malloc:");
-	unpack(dir, t, &o);
-	tar_close(t);
-	drain(&c, label);
+}
+
+/* the layer's tar from fd into the directory open on dir; or, if dir is
+ * -1, only read, to check the digests of a layer the store has */
+static void
+unpack_layer(int dir, int fd, const char *blob, const char *diff,
+    const char *label)
+{
+	struct unpack_opts o = { label, LAYERMAX, 0 };
+	struct chain c;
+	struct tar *t;
+
+	open_chain(&c, fd, label);
+	if (dir >= 0) {
+		if (!(t = tar_open(read_diff, &c)))
+			die("malloc:");
+		unpack(dir, t, &o);
+		tar_close(t);
+	}
+	drain(&c, read_diff);
 	if (c.gz)
 		gz_close(c.gz);
-	check_digests(&c, blob, diff, label);
+	check_digests(&c, blob, diff);
+}
+
+/* the blob alone against its digest */
+static void
+check_blob(int fd, const char *blob, const char *label)
+{
+	struct chain c;
+
+	c.fd = fd;
+	c.label = label;
+	sha256_init(&c.blob);
+	drain(&c, read_blob);
+	check_digests(&c, blob, NULL);
+}
+
+/* whether blob was seen to unpack to diff, as the layer's record says;
+ * and the record of one that was */
+static int
+known_blob(const char *diff, const char *blob)
+{
+	char name[96], *buf;
+	size_t len;
+	int found;
+
+	fmt(name, sizeof(name), "layers/%s.blobs", diff);
+	if (!blob || !(buf = slurp(store_open(), name, 1 << 20, &len)))
+		return 0;
+	found = strstr(buf, blob) != NULL;
+	free(buf);
+	return found;
+}
+
+static void
+record_blob(const char *diff, const char *blob)
+{
+	char name[96], line[80];
+	int fd;
+
+	if (!blob)
+		return;
+	fmt(name, sizeof(name), "layers/%s.blobs", diff);
+	fmt(line, sizeof(line), "%s\n", blob);
+	if ((fd = openat(store_open(), name, O_WRONLY | O_CREAT | O_APPEND |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 || put_all(fd, line,
+	    strlen(line)) < 0 || close(fd) < 0)
+		die("write(%s/%s):", storepath, name);
 }
 
 /* holds the layer's lock: one unpack of it at a time, and a partial
@@ -257,6 +326,14 @@ store_layer(int blobfd, const char *blob, const char *diff)
 		if (close(fd) < 0 || renameat(storefd, tmp, layers, final) < 0)
 			die("rename(%s/%s):", storepath, tmp);
 		unpacking[0] = '\0';
+		record_blob(diff, blob);
+	} else if (known_blob(diff, blob)) {
+		check_blob(blobfd, blob, label);
+	} else {
+		/* the store has the layer, but not from this blob: it must
+		 * be the same, or an image could claim another's layer */
+		unpack_layer(-1, blobfd, blob, diff, label);
+		record_blob(diff, blob);
 	}
 	if (close(lock) < 0 || close(layers) < 0)
 		die("close(%s/layers):", storepath);
@@ -325,6 +402,10 @@ store_valid_ref(const char *ref)
 	size_t n = strspn(ref, "abcdefghijklmnopqrstuvwxyz0123456789._-/:"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
+	/* a name that reads as a source would take its place */
+	if (!strncmp(ref, "oci:", 4) || !strncmp(ref, "oci-archive:", 12) ||
+	    !strncmp(ref, "docker-archive:", 15))
+		return -1;
 	return n && n <= 200 && !ref[n] && ref[0] != '.' && ref[0] != '-' &&
 	    ref[0] != '/' && ref[0] != ':' && !strstr(ref, "..") ? 0 : -1;
 }
@@ -422,4 +503,35 @@ store_config(const char *id, size_t *len)
 	if (close(dir) < 0)
 		die("close(%s/images):", storepath);
 	return buf;
+}
+
+/* the store's own lock: shared by imports and by the sbx of every
+ * sandbox run from an image, for as long as they last; prune takes it
+ * alone, or refuses, so that it never removes what one of them uses */
+static void
+hold(int how)
+{
+	static int fd = -1;
+
+	if (fd < 0 && (fd = openat(store_open(), "lock", O_RDWR | O_CREAT |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		die("open(%s/lock):", storepath);
+	if (flock(fd, how) == 0)
+		return;
+	if (errno == EWOULDBLOCK)
+		die("an import or a sandbox run from an image uses the store:"
+		    " prune once they end");
+	die("flock(%s/lock):", storepath);
+}
+
+void
+store_share(void)
+{
+	hold(LOCK_SH);
+}
+
+void
+store_own(void)
+{
+	hold(LOCK_EX | LOCK_NB);
 }

@@ -26,5 +26,9 @@ const char *store_tag_file(const char *ref, char *buf, size_t n);
 int store_tag_id(const char *file, char id[65]);
 int store_lock(const char *diff);
 void store_prune_tmp(void);
+/* the store's lock, shared (an import, a run) for as long as the
+ * process lives; or owned (prune), or dies saying who has it */
+void store_share(void);
+void store_own(void);
 /* removes the tree name below dir */
 void store_remove(int dir, const char *name);
