@@ -109,11 +109,12 @@ else
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci:$I/cut:cut' >/dev/null 2>&1; echo \$? $(layers) \$(ls -A '$ST/sbx/tmp')"
 	t "import: a layer with ../escaped: refused, nothing outside" 0 "125 no" sh -c \
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci:$I/evil:evil' >/dev/null 2>&1; echo \$? \$(ls '$ST/sbx/escaped' '$ST/sbx/tmp/escaped' 2>/dev/null || echo no)"
-	mkdir -p "$TMP/out$($AS id -u)" && chown "$($AS id -u)" "$TMP/out$($AS id -u)"
+	O=${R%/rootfs}/out$($AS id -u)
+	rm -rf "$O" && mkdir -p "$O" && chown "$($AS id -u)" "$O"
 	t "-i: StopSignal is what sbx stop sends" 0 "USR1 0" sh -c \
-		"$AS env XDG_DATA_HOME='$ST' XDG_RUNTIME_DIR='$ST' '$SBX' -d --name stopsig -b '$TMP/out$($AS id -u)':/out -i 'oci:$I/stop:stop' -- /bin/sh -c 'trap \"echo USR1 > /out/got; exit 0\" USR1; trap \"echo TERM > /out/got; exit 0\" TERM; echo > /out/up; while :; do sleep 0.1; done' >/dev/null &&
-		while [ ! -e '$TMP/out$($AS id -u)/up' ]; do sleep 0.1; done;
-		$AS env XDG_RUNTIME_DIR='$ST' '$SBX' stop stopsig 5 && cat '$TMP/out$($AS id -u)/got' | tr '\n' ' ' &&
+		"$AS env XDG_DATA_HOME='$ST' XDG_RUNTIME_DIR='$ST' '$SBX' -d --name stopsig -b '$O':/out -i 'oci:$I/stop:stop' -- /bin/sh -c 'trap \"echo USR1 > /out/got; exit 0\" USR1; trap \"echo TERM > /out/got; exit 0\" TERM; echo > /out/up; while :; do sleep 0.1; done' >/dev/null &&
+		while [ ! -e '$O/up' ]; do sleep 0.1; done;
+		$AS env XDG_RUNTIME_DIR='$ST' '$SBX' stop stopsig 5 && cat '$O/got' | tr '\n' ' ' &&
 		$AS env XDG_RUNTIME_DIR='$ST' '$SBX' wait stopsig; echo \$?"
 	t "import: a blob that claims a layer the store has, but is another: refused" 0 "125 1 its diff_id" sh -c \
 		"out=\$($AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci:$I/claim:claim' 2>&1); echo \$? \$(printf '%s\n' \"\$out\" | wc -l) \$(printf '%s' \"\$out\" | grep -o 'its diff_id')"
