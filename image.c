@@ -39,10 +39,6 @@ find(const char *ref, char id[65])
 static struct json *
 load(const char *ref, char id[65])
 {
-	char err[128], *buf;
-	struct json *j;
-	size_t len;
-
 	/* a source is what it says, whatever the store holds: never a name
 	 * that an image could have taken (and -i names none) */
 	enter("image");
@@ -54,10 +50,7 @@ load(const char *ref, char id[65])
 		die("%s: no such image in the store, nor a file (sbx images"
 		    " lists them)", ref);
 	}
-	buf = store_config(id, &len);
-	if (!(j = json_parse(buf, len, err, sizeof(err))))
-		die("%s: config: %s", ref, err);
-	return j;
+	return store_config(id);
 }
 
 static const struct json *

@@ -33,18 +33,6 @@ images_import(char **w)
 	return put_all(1, line, n) < 0 ? 125 : 0;
 }
 
-static DIR *
-open_dir(const char *sub)
-{
-	DIR *d;
-	int fd;
-
-	if ((fd = openat(store_open(), sub, O_RDONLY | O_DIRECTORY |
-	    O_NOFOLLOW | O_CLOEXEC)) < 0 || !(d = fdopendir(fd)))
-		die("open(%s/%s):", store_path(), sub);
-	return d;
-}
-
 /* the bytes below the directory open on fd, as du counts them */
 static unsigned long long
 tree_size(int fd)
@@ -69,20 +57,6 @@ tree_size(int fd)
 	if (closedir(dir) < 0)
 		die("closedir:");
 	return n;
-}
-
-/* an image's config, parsed */
-static struct json *
-config_of(const char *id)
-{
-	char err[128], *buf;
-	struct json *j;
-	size_t len;
-
-	buf = store_config(id, &len);
-	if (!(j = json_parse(buf, len, err, sizeof(err))))
-		die("%s/images/%s.json: %s", store_path(), id, err);
-	return j;
 }
 
 /* the sum of its layers' sizes */
@@ -118,7 +92,7 @@ static void
 print_image(const char *file, const char *id, int json, int first)
 {
 	char name[NAME_MAX + 1], line[1024], *tag;
-	struct json *config = config_of(id);
+	struct json *config = store_config(id);
 	const char *c = json_string(json_get(config, "created"));
 	char created[41];
 	size_t i;
@@ -152,7 +126,7 @@ tagged(const char *id)
 	struct dirent *d;
 	char other[65];
 	int found = 0;
-	DIR *tags = open_dir("tags");
+	DIR *tags = store_dir("tags");
 
 	while (!found && (d = readdir(tags)))
 		found = d->d_name[0] != '.' && store_tag_id(d->d_name, other) ==
@@ -168,17 +142,13 @@ list_untagged(int json, int first)
 {
 	struct dirent *d;
 	char id[65];
-	DIR *images = open_dir("images");
+	DIR *images = store_dir("images");
 
-	while ((d = readdir(images))) {
-		if (strlen(d->d_name) != 69 || strcmp(d->d_name + 64, ".json"))
-			continue;
-		fmt(id, sizeof(id), "%.64s", d->d_name);
-		if (!tagged(id)) {
+	while ((d = readdir(images)))
+		if (store_image_id(d->d_name, id) == 0 && !tagged(id)) {
 			print_image("<none>:<none>", id, json, first);
 			first = 0;
 		}
-	}
 	if (closedir(images) < 0)
 		die("closedir(%s/images):", store_path());
 }
@@ -192,7 +162,7 @@ images_list(int json)
 	DIR *tags;
 
 	enter("images");
-	tags = open_dir("tags");
+	tags = store_dir("tags");
 
 	say(json ? "[" : "NAME                             TAG          ID"
 	    "               SIZE  CREATED\n");
@@ -216,7 +186,7 @@ untag(const char *id, const char *name)
 	struct dirent *d;
 	char other[65];
 	int left = 0;
-	DIR *tags = open_dir("tags");
+	DIR *tags = store_dir("tags");
 
 	while ((d = readdir(tags))) {
 		if (d->d_name[0] == '.' || store_tag_id(d->d_name, other) < 0 ||
@@ -257,48 +227,56 @@ images_remove(char **w)
 	return 0;
 }
 
-/* 1 if an image of the store has the layer diff */
-static int
-used(const char *diff)
+/* the diff_ids of every image of the store, a line each: read once for
+ * all the layers prune looks at */
+static char *
+used_layers(void)
 {
 	const struct json *d;
 	struct dirent *e;
 	struct json *config;
-	char id[65];
-	int found = 0;
-	DIR *images = open_dir("images");
+	char id[65], *list = NULL, *more;
+	size_t len = 0;
+	DIR *images = store_dir("images");
 
-	while (!found && (e = readdir(images))) {
-		if (strlen(e->d_name) != 69 || strcmp(e->d_name + 64, ".json"))
+	while ((e = readdir(images))) {
+		if (store_image_id(e->d_name, id) < 0)
 			continue;
-		fmt(id, sizeof(id), "%.64s", e->d_name);
-		config = config_of(id);
+		config = store_config(id);
 		d = json_get(json_get(config, "rootfs"), "diff_ids");
-		for (d = d ? d->child : NULL; d && !found; d = d->next)
-			found = json_string(d) && !strncmp(json_string(d),
-			    "sha256:", 7) && !strcmp(json_string(d) + 7, diff);
+		for (d = d ? d->child : NULL; d; d = d->next) {
+			if (!json_string(d) || strncmp(json_string(d),
+			    "sha256:", 7))
+				continue;
+			if (!(more = realloc(list, len + 66)))
+				die("malloc:");
+			list = more;
+			len += fmt(list + len, 66, "%.64s\n", json_string(d) + 7);
+		}
 		json_free(config);
 	}
 	if (closedir(images) < 0)
 		die("closedir(%s/images):", store_path());
-	return found;
+	return list ? list : calloc(1, 1);
 }
 
 /* layers no image uses, and what a killed sbx left half-made */
 int
 images_prune(void)
 {
-	char name[NAME_MAX + 1];
+	char name[NAME_MAX + 1], *used;
 	struct dirent *d;
 	int lock, layers;
 	DIR *dir;
 
 	enter("prune");
 	store_own();
-	dir = open_dir("layers");
+	if (!(used = used_layers()))
+		die("malloc:");
+	dir = store_dir("layers");
 	layers = dirfd(dir);
 	while ((d = readdir(dir))) {
-		if (strlen(d->d_name) != 64 || used(d->d_name))
+		if (strlen(d->d_name) != 64 || strstr(used, d->d_name))
 			continue;
 		/* out of sight first: a layer half removed must never be
 		 * taken for one that is there */
@@ -314,6 +292,7 @@ images_prune(void)
 	}
 	if (closedir(dir) < 0)
 		die("closedir(%s/layers):", store_path());
+	free(used);
 	store_prune_tmp();
 	return 0;
 }

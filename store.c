@@ -20,6 +20,7 @@
 
 #include "fmt.h"
 #include "inflate.h"
+#include "json.h"
 #include "sha256.h"
 #include "store.h"
 #include "sbx.h"
@@ -364,6 +365,26 @@ open_sub(const char *sub)
 	return fd;
 }
 
+DIR *
+store_dir(const char *sub)
+{
+	DIR *d;
+
+	if (!(d = fdopendir(open_sub(sub))))
+		die("opendir(%s/%s):", storepath, sub);
+	return d;
+}
+
+int
+store_image_id(const char *name, char id[65])
+{
+	if (strlen(name) != 69 || strspn(name, "0123456789abcdef") != 64 ||
+	    strcmp(name + 64, ".json"))
+		return -1;
+	fmt(id, 65, "%.64s", name);
+	return 0;
+}
+
 /* a tag's file: its name with '/' (which no tag's file may hold) as '+'
  * (which no image name may) */
 const char *
@@ -416,6 +437,7 @@ find_id(const char *ref, char id[65])
 {
 	size_t n = strspn(ref, "0123456789abcdef");
 	struct dirent *d;
+	char other[65];
 	int found = 0;
 	DIR *dir;
 
@@ -423,12 +445,11 @@ find_id(const char *ref, char id[65])
 		ref += 7, n = strspn(ref, "0123456789abcdef");
 	if (n < 12 || n > 64 || ref[n])
 		return -1;
-	if (!(dir = fdopendir(open_sub("images"))))
-		die("opendir(%s/images):", storepath);
+	dir = store_dir("images");
 	while ((d = readdir(dir)))
-		if (!strncmp(d->d_name, ref, n) && strlen(d->d_name) == 69 &&
-		    !strcmp(d->d_name + 64, ".json") && found++ == 0)
-			fmt(id, 65, "%.64s", d->d_name);
+		if (store_image_id(d->d_name, other) == 0 &&
+		    !strncmp(other, ref, n) && found++ == 0)
+			fmt(id, 65, "%s", other);
 	if (closedir(dir) < 0)
 		die("closedir(%s/images):", storepath);
 	if (found > 1)
@@ -470,12 +491,9 @@ void
 store_prune_tmp(void)
 {
 	struct dirent *d;
-	DIR *dir;
-	int fd, lock;
+	DIR *dir = store_dir("tmp");
+	int lock;
 
-	if ((fd = openat(store_open(), "tmp", O_RDONLY | O_DIRECTORY |
-	    O_NOFOLLOW | O_CLOEXEC)) < 0 || !(dir = fdopendir(fd)))
-		die("open(%s/tmp):", storepath);
 	while ((d = readdir(dir))) {
 		if (!strncmp(d->d_name, "import.", 7) && (kill(atoi(d->d_name +
 		    7), 0) < 0 && errno == ESRCH)) {
@@ -491,18 +509,23 @@ store_prune_tmp(void)
 		die("closedir(%s/tmp):", storepath);
 }
 
-char *
-store_config(const char *id, size_t *len)
+struct json *
+store_config(const char *id)
 {
-	char name[80], *buf;
+	char name[80], err[128], *buf;
+	struct json *j;
 	int dir = open_sub("images");
+	size_t len;
 
 	fmt(name, sizeof(name), "%s.json", id);
-	if (!(buf = slurp(dir, name, 4 << 20, len)))
+	if (!(buf = slurp(dir, name, 4 << 20, &len)))
 		die("open(%s/images/%s):", storepath, name);
 	if (close(dir) < 0)
 		die("close(%s/images):", storepath);
-	return buf;
+	if (!(j = json_parse(buf, len, err, sizeof(err))))
+		die("%s/images/%s: %s", storepath, name, err);
+	free(buf);
+	return j;
 }
 
 /* the store's own lock: shared by imports and by the sbx of every

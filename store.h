@@ -1,6 +1,10 @@
 /* See LICENSE file for copyright and license details. */
 /* the image store: see store.c */
 
+#include <dirent.h>
+
+struct json;
+
 /* the store's directory, opened (made if missing) and checked private */
 int store_open(void);
 const char *store_path(void);
@@ -17,8 +21,8 @@ int store_valid_ref(const char *ref);
 /* the id that ref (NAME[:TAG], an id, or 12 or more of its first hex
  * digits) names; -1 if none */
 int store_find(const char *ref, char id[65]);
-/* id's config, whole; or dies */
-char *store_config(const char *id, size_t *len);
+/* id's config, parsed; or dies */
+struct json *store_config(const char *id);
 /* for the verbs: a tag's file for ref, and the id a tag's file holds
  * (-1 if none); a layer's lock, held until the descriptor is closed;
  * tmp's leftovers removed */
@@ -30,5 +34,9 @@ void store_prune_tmp(void);
  * process lives; or owned (prune), or dies saying who has it */
 void store_share(void);
 void store_own(void);
+/* one of its directories (layers, images, tags, tmp), to read; or dies */
+DIR *store_dir(const char *sub);
+/* 0, with id, if name is an image's record in images */
+int store_image_id(const char *name, char id[65]);
 /* removes the tree name below dir */
 void store_remove(int dir, const char *name);
