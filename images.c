@@ -260,13 +260,15 @@ used_layers(void)
 	return list ? list : calloc(1, 1);
 }
 
-/* layers no image uses, and what a killed sbx left half-made */
+/* layers no image uses, with their locks and blob records (also those
+ * of unpacks that failed), and what a killed sbx left half-made; owning
+ * the store, it need take no layer's lock */
 int
 images_prune(void)
 {
-	char name[NAME_MAX + 1], *used;
+	char name[NAME_MAX + 1], diff[65], *used;
 	struct dirent *d;
-	int lock, layers;
+	int layers;
 	DIR *dir;
 
 	enter("prune");
@@ -276,19 +278,24 @@ images_prune(void)
 	dir = store_dir("layers");
 	layers = dirfd(dir);
 	while ((d = readdir(dir))) {
-		if (strlen(d->d_name) != 64 || strstr(used, d->d_name))
+		fmt(diff, sizeof(diff), "%.64s", d->d_name);
+		if (strspn(diff, "0123456789abcdef") != 64 || strstr(used, diff) ||
+		    (d->d_name[64] && strcmp(d->d_name + 64, ".lock") &&
+		    strcmp(d->d_name + 64, ".blobs")))
 			continue;
+		if (d->d_name[64]) {
+			if (unlinkat(layers, d->d_name, 0) < 0 && errno != ENOENT)
+				die("unlink(%s/layers/%s):", store_path(),
+				    d->d_name);
+			continue;
+		}
 		/* out of sight first: a layer half removed must never be
 		 * taken for one that is there */
-		lock = store_lock(d->d_name);
-		fmt(name, sizeof(name), "tmp/%s", d->d_name);
+		fmt(name, sizeof(name), "tmp/%s", diff);
 		store_remove(store_open(), name);
-		if (renameat(layers, d->d_name, store_open(), name) < 0)
-			die("rename(%s/layers/%s):", store_path(), d->d_name);
+		if (renameat(layers, diff, store_open(), name) < 0)
+			die("rename(%s/layers/%s):", store_path(), diff);
 		store_remove(store_open(), name);
-		fmt(name, sizeof(name), "%s.lock", d->d_name);
-		if (unlinkat(layers, name, 0) < 0 || close(lock) < 0)
-			die("unlink(%s/layers/%s):", store_path(), name);
 	}
 	if (closedir(dir) < 0)
 		die("closedir(%s/layers):", store_path());

@@ -288,7 +288,7 @@ record_blob(const char *diff, const char *blob)
 
 /* holds the layer's lock: one unpack of it at a time, and a partial
  * one left by a killed sbx is ours to remove */
-int
+static int
 store_lock(const char *diff)
 {
 	char name[96];
@@ -485,26 +485,18 @@ store_find(const char *ref, char id[65])
 	return find_id(ref, id);
 }
 
-/* what killed imports and unpacks left in tmp: an unpack's is removed
- * under its layer's lock, an import's once its sbx is gone */
+/* what killed imports and unpacks left in tmp, for prune, which owns
+ * the store: no unpack runs, and an import's goes once its sbx is gone */
 void
 store_prune_tmp(void)
 {
 	struct dirent *d;
 	DIR *dir = store_dir("tmp");
-	int lock;
 
-	while ((d = readdir(dir))) {
-		if (!strncmp(d->d_name, "import.", 7) && (kill(atoi(d->d_name +
-		    7), 0) < 0 && errno == ESRCH)) {
+	while ((d = readdir(dir)))
+		if ((!strncmp(d->d_name, "import.", 7) && kill(atoi(d->d_name +
+		    7), 0) < 0 && errno == ESRCH) || strlen(d->d_name) == 64)
 			store_remove(dirfd(dir), d->d_name);
-		} else if (strlen(d->d_name) == 64) {
-			lock = store_lock(d->d_name);
-			store_remove(dirfd(dir), d->d_name);
-			if (close(lock) < 0)
-				die("close(%s.lock):", d->d_name);
-		}
-	}
 	if (closedir(dir) < 0)
 		die("closedir(%s/tmp):", storepath);
 }

@@ -24,11 +24,9 @@ int store_find(const char *ref, char id[65]);
 /* id's config, parsed; or dies */
 struct json *store_config(const char *id);
 /* for the verbs: a tag's file for ref, and the id a tag's file holds
- * (-1 if none); a layer's lock, held until the descriptor is closed;
- * tmp's leftovers removed */
+ * (-1 if none); tmp's leftovers removed (by prune, owning the store) */
 const char *store_tag_file(const char *ref, char *buf, size_t n);
 int store_tag_id(const char *file, char id[65]);
-int store_lock(const char *diff);
 void store_prune_tmp(void);
 /* the store's lock, shared (an import, a run) for as long as the
  * process lives; or owned (prune), or dies saying who has it */
