@@ -68,19 +68,17 @@ plan_layers(struct plan *p, const struct json *config)
 {
 	const struct json *d, *ids = list(json_get(config, "rootfs"),
 	    "diff_ids");
-	const char *paths[MAXLAYERS];
+	const char *paths[MAXLAYERS], *hex;
 	char *path;
 	int n = 0, i;
 
 	for (d = ids; d; d = d->next) {
-		if (n == MAXLAYERS || !json_string(d) ||
-		    strncmp(json_string(d), "sha256:", 7))
+		if (n == MAXLAYERS || !(hex = store_hex(json_string(d))))
 			die("%s: its diff_ids: more than %d, or not sha256",
 			    p->image, MAXLAYERS);
 		if (!(path = malloc(PATH_MAX)))
 			die("malloc:");
-		fmt(path, PATH_MAX, "%s/layers/%s", store_path(),
-		    json_string(d) + 7);
+		fmt(path, PATH_MAX, "%s/layers/%s", store_path(), hex);
 		paths[n++] = path;
 	}
 	if (!n)

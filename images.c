@@ -66,13 +66,14 @@ image_size(const struct json *config)
 	const struct json *d = json_get(json_get(config, "rootfs"),
 	    "diff_ids");
 	unsigned long long n = 0;
+	const char *hex;
 	char path[96];
 	int fd;
 
 	for (d = d ? d->child : NULL; d; d = d->next) {
-		if (!json_string(d) || strlen(json_string(d)) != 71)
+		if (!(hex = store_hex(json_string(d))))
 			continue;
-		fmt(path, sizeof(path), "layers/%s", json_string(d) + 7);
+		fmt(path, sizeof(path), "layers/%s", hex);
 		if ((fd = openat(store_open(), path, O_RDONLY | O_DIRECTORY |
 		    O_NOFOLLOW | O_CLOEXEC)) >= 0)
 			n += tree_size(fd);
@@ -236,6 +237,7 @@ used_layers(void)
 	struct dirent *e;
 	struct json *config;
 	char id[65], *list = NULL, *more;
+	const char *hex;
 	size_t len = 0;
 	DIR *images = store_dir("images");
 
@@ -245,13 +247,12 @@ used_layers(void)
 		config = store_config(id);
 		d = json_get(json_get(config, "rootfs"), "diff_ids");
 		for (d = d ? d->child : NULL; d; d = d->next) {
-			if (!json_string(d) || strncmp(json_string(d),
-			    "sha256:", 7))
+			if (!(hex = store_hex(json_string(d))))
 				continue;
 			if (!(more = realloc(list, len + 66)))
 				die("malloc:");
 			list = more;
-			len += fmt(list + len, 66, "%.64s\n", json_string(d) + 7);
+			len += fmt(list + len, 66, "%s\n", hex);
 		}
 		json_free(config);
 	}

@@ -48,11 +48,12 @@ remove_current(void)
 static const char *
 digest_hex(const struct source *s, const char *digest)
 {
-	if (!digest || strncmp(digest, "sha256:", 7) ||
-	    strspn(digest + 7, "0123456789abcdef") != 64 || digest[71])
+	const char *hex = store_hex(digest);
+
+	if (!hex)
 		die("%s: digest '%.80s': not sha256:<64 hex digits>", s->what,
 		    digest ? digest : "");
-	return digest + 7;
+	return hex;
 }
 
 /* a small blob (a manifest, an index, a config), checked, whole */

@@ -375,6 +375,15 @@ store_dir(const char *sub)
 	return d;
 }
 
+const char *
+store_hex(const char *digest)
+{
+	if (!digest || strncmp(digest, "sha256:", 7) ||
+	    strspn(digest + 7, "0123456789abcdef") != 64 || digest[71])
+		return NULL;
+	return digest + 7;
+}
+
 int
 store_image_id(const char *name, char id[65])
 {

@@ -34,6 +34,8 @@ void store_share(void);
 void store_own(void);
 /* one of its directories (layers, images, tags, tmp), to read; or dies */
 DIR *store_dir(const char *sub);
+/* the 64 hex digits of a digest "sha256:HEX"; NULL if it is none */
+const char *store_hex(const char *digest);
 /* 0, with id, if name is an image's record in images */
 int store_image_id(const char *name, char id[65]);
 /* removes the tree name below dir */
