@@ -56,6 +56,14 @@ caps_apply(uint64_t keep, uint64_t ambient)
 	struct __user_cap_data_struct data[2] = { { 0 } };
 	int c;
 
+	/* a setuid away from 0 (lockdown.c's become) emptied the effective
+	 * set and kept the permitted one: what we hold is in permitted */
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -1;
+	data[0].effective = data[0].permitted;
+	data[1].effective = data[1].permitted;
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -1;
 	/* the bounding set first: while it has CAP_SETPCAP it may drop; the
 	 * first EINVAL is past the kernel's last capability */
 	for (c = 0; c < 64; c++)
@@ -64,8 +72,6 @@ caps_apply(uint64_t keep, uint64_t ambient)
 				break;
 			return -1;
 		}
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		return -1;
 	data[0].permitted &= keep;
 	data[1].permitted &= keep >> 32;
 	data[0].effective = data[0].permitted;

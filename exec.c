@@ -12,6 +12,7 @@
 #include "names.h"
 #include "plan.h"
 #include "exec.h"
+#include "idmap.h"
 #include "image.h"
 #include "ns.h"
 #include "opts.h"
@@ -45,8 +46,10 @@ exec_plan(const struct plan *x, struct plan *p)
 	names_find(x->name, &e);
 	proc = names_open_init(x->name, &e);
 	parse(e.nargs, e.args, p);
-	if (p->image)
+	if (p->image) {
+		idmap_check(p);
 		image_plan(p);
+	}
 	p->verb = VERB_EXEC;
 	p->name = x->name;
 	p->argv = x->argv;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fmt.h"
@@ -99,14 +98,20 @@ void
 idmap_check(struct plan *p)
 {
 	enter("id map");
-	if (p->mapusers) {
+	if (p->mapusers && !p->subuid[1]) {
 		find_mapper("newuidmap");
 		find_range("/etc/subuid", getuid(), p->subuid);
 	}
-	if (p->mapgroups) {
+	if (p->mapgroups && !p->subgid[1]) {
 		find_mapper("newgidmap");
 		find_range("/etc/subgid", getgid(), p->subgid);
 	}
+	if (p->mapusers && p->uid != ID_UNSET && p->uid > p->subuid[1])
+		die("uid %u: --map-users maps 0 to %lu: the caller and"
+		    " its /etc/subuid range", p->uid, p->subuid[1]);
+	if (p->mapgroups && p->gid != ID_UNSET && p->gid > p->subgid[1])
+		die("gid %u: --map-groups maps 0 to %lu: the caller and"
+		    " its /etc/subgid range", p->gid, p->subgid[1]);
 }
 
 /* a host id the sandbox's user namespace maps */
@@ -123,75 +128,12 @@ idmap_maps(const struct plan *p, const struct stat *st)
 	    mapped(st->st_gid, getgid(), p->mapgroups, p->subgid);
 }
 
-static void
-write_file(int dirfd, const char *name, const char *text, pid_t pid)
-{
-	int fd;
-	ssize_t n = strlen(text);
-
-	if ((fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC)) < 0)
-		die("open(/proc/%d/%s):", (int)pid, name);
-	if (write(fd, text, n) != n)
-		die("write(/proc/%d/%s, \"%s\"):", (int)pid, name, text);
-	if (close(fd) < 0)
-		die("close(/proc/%d/%s):", (int)pid, name);
-}
-
-/* newuidmap PID 0 ID 1 1 FIRST COUNT: the caller, and its range */
-static void
-run_mapper(const char *tool, pid_t pid, unsigned inside, unsigned id,
-    const unsigned long range[2])
-{
-	char a[6][24];
-	pid_t m;
-	int st;
-
-	fmt(a[0], 24, "%d", (int)pid);
-	fmt(a[1], 24, "%u", inside);
-	fmt(a[2], 24, "%u", id);
-	fmt(a[3], 24, "1");
-	fmt(a[4], 24, "%lu", range[0]);
-	fmt(a[5], 24, "%lu", range[1]);
-	if ((m = fork()) < 0)
-		die("fork:");
-	if (m == 0) {
-		execlp(tool, tool, a[0], a[1], a[2], "1", a[3], a[4], a[5],
-		    (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(m, &st, 0) < 0)
-		die("waitpid(%s):", tool);
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		die("%s %s %s %s 1 %s %s %s: failed", tool, a[0], a[1], a[2],
-		    a[3], a[4], a[5]);
-}
-
 /* the files are reached through a directory opened right after clone,
- * so a pid reused meanwhile cannot get our maps; setgroups is denied
- * before an unprivileged gid_map (CVE-2014-8989) */
+ * so a pid reused meanwhile cannot get our maps */
 void
 idmap_write(pid_t pid, const struct plan *p)
 {
-	char path[32], map[64];
-	int dirfd;
-
 	enter("id map");
-	fmt(path, sizeof(path), "/proc/%d", (int)pid);
-	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		die("open(%s):", path);
-	fmt(map, sizeof(map), "%u %u 1", p->uid, (unsigned)getuid());
-	if (p->mapusers)
-		run_mapper("newuidmap", pid, p->uid, getuid(), p->subuid);
-	else
-		write_file(dirfd, "uid_map", map, pid);
-	fmt(map, sizeof(map), "%u %u 1", p->gid, (unsigned)getgid());
-	/* newgidmap applies the administrator's setgroups policy itself */
-	if (p->mapgroups) {
-		run_mapper("newgidmap", pid, p->gid, getgid(), p->subgid);
-	} else {
-		write_file(dirfd, "setgroups", "deny", pid);
-		write_file(dirfd, "gid_map", map, pid);
-	}
-	if (close(dirfd) < 0)
-		die("close(%s):", path);
+	map_ids(pid, p->uid, p->gid, p->mapusers ? p->subuid : NULL,
+	    p->mapgroups ? p->subgid : NULL);
 }

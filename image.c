@@ -18,6 +18,7 @@
 #include "json.h"
 #include "plan.h"
 #include "store.h"
+#include "tags.h"
 #include "sbx.h"
 #include "signames.h"
 
@@ -28,11 +29,11 @@ find(const char *ref, char id[65])
 {
 	char full[256];
 
-	if (store_find(ref, id) == 0)
+	if (tags_find(ref, id) == 0)
 		return 0;
 	fmt(full, sizeof(full), "docker.io/%s%s", strchr(ref, '/') ? "" :
 	    "library/", ref);
-	return store_find(full, id);
+	return tags_find(full, id);
 }
 
 /* the config of the image that ref names, imported if it is a path */
@@ -61,6 +62,25 @@ list(const struct json *obj, const char *key)
 	return l && l->type == JSON_ARRAY ? l->child : NULL;
 }
 
+/* a store image's layers are there, unless they were unpacked for
+ * other ids than ours */
+static void
+check_layer(const struct plan *p, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0)
+		return;
+	if (errno != ENOENT)
+		die("stat(%s):", path);
+	if (p->mapusers || p->mapgroups)
+		die("%s: not in the store for these --map-users and"
+		    " --map-groups (hint: sbx import with the same ones)",
+		    p->image);
+	die("%s: in the store only for --map-users or --map-groups (hint:"
+	    " sbx import SRC, or run it with them)", p->image);
+}
+
 /* the layers, top first: the top one is the root, the rest lie under it
  * with the caller's -l layers below them all */
 static void
@@ -69,7 +89,7 @@ plan_layers(struct plan *p, const struct json *config)
 	const struct json *d, *ids = list(json_get(config, "rootfs"),
 	    "diff_ids");
 	const char *paths[MAXLAYERS], *hex;
-	char *path;
+	char *path, name[LAYERNAME_MAX];
 	int n = 0, i;
 
 	for (d = ids; d; d = d->next) {
@@ -78,7 +98,9 @@ plan_layers(struct plan *p, const struct json *config)
 			    p->image, MAXLAYERS);
 		if (!(path = malloc(PATH_MAX)))
 			die("malloc:");
-		fmt(path, PATH_MAX, "%s/layers/%s", store_path(), hex);
+		fmt(path, PATH_MAX, "%s/layers/%s", store_path(),
+		    store_layer_name(name, sizeof(name), hex));
+		check_layer(p, path);
 		paths[n++] = path;
 	}
 	if (!n)
@@ -259,6 +281,8 @@ image_plan(struct plan *p)
 	const char *stop;
 	char id[65];
 
+	store_ids(p->mapusers ? p->subuid : NULL, p->mapgroups ? p->subgid :
+	    NULL);
 	config = load(p->image, id);
 	cfg = json_get(config, "config");
 	plan_layers(p, config);

@@ -19,16 +19,20 @@
 #include "images.h"
 #include "import.h"
 #include "json.h"
+#include "plan.h"
 #include "store.h"
+#include "tags.h"
 #include "sbx.h"
 
 int
-images_import(char **w)
+images_import(const struct plan *p)
 {
 	char id[65], line[96];
 	size_t n;
 
-	import_image(w[0], w[1], id);
+	store_ids(p->mapusers ? p->subuid : NULL, p->mapgroups ? p->subgid :
+	    NULL);
+	import_image(p->argv[0], p->argv[1], id);
 	n = fmt(line, sizeof(line), "%.12s\n", id);
 	return put_all(1, line, n) < 0 ? 125 : 0;
 }
@@ -59,6 +63,30 @@ tree_size(int fd)
 	return n;
 }
 
+/* a layer to measure: as unpacked for the caller's ids, else its first
+ * variant for other ids; -1 if none */
+static int
+open_layer(const char *hex)
+{
+	char name[LAYERNAME_MAX + 8];
+	struct dirent *d;
+	DIR *dir;
+	int fd;
+
+	fmt(name, sizeof(name), "layers/%.64s", hex);
+	if ((fd = openat(store_open(), name, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) >= 0 || errno != ENOENT)
+		return fd;
+	dir = store_dir("layers");
+	while ((d = readdir(dir)) && fd < 0)
+		if (!strncmp(d->d_name, hex, 64) && d->d_name[64] == '-')
+			fd = openat(dirfd(dir), d->d_name, O_RDONLY |
+			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (closedir(dir) < 0)
+		die("closedir(%s/layers):", store_path());
+	return fd;
+}
+
 /* the sum of its layers' sizes */
 static unsigned long long
 image_size(const struct json *config)
@@ -67,15 +95,12 @@ image_size(const struct json *config)
 	    "diff_ids");
 	unsigned long long n = 0;
 	const char *hex;
-	char path[96];
 	int fd;
 
 	for (d = d ? d->child : NULL; d; d = d->next) {
 		if (!(hex = store_hex(json_string(d))))
 			continue;
-		fmt(path, sizeof(path), "layers/%s", hex);
-		if ((fd = openat(store_open(), path, O_RDONLY | O_DIRECTORY |
-		    O_NOFOLLOW | O_CLOEXEC)) >= 0)
+		if ((fd = open_layer(hex)) >= 0)
 			n += tree_size(fd);
 	}
 	return n;
@@ -130,7 +155,7 @@ tagged(const char *id)
 	DIR *tags = store_dir("tags");
 
 	while (!found && (d = readdir(tags)))
-		found = d->d_name[0] != '.' && store_tag_id(d->d_name, other) ==
+		found = d->d_name[0] != '.' && tags_id(d->d_name, other) ==
 		    0 && !strcmp(other, id);
 	if (closedir(tags) < 0)
 		die("closedir(%s/tags):", store_path());
@@ -146,7 +171,7 @@ list_untagged(int json, int first)
 	DIR *images = store_dir("images");
 
 	while ((d = readdir(images)))
-		if (store_image_id(d->d_name, id) == 0 && !tagged(id)) {
+		if (tags_image_id(d->d_name, id) == 0 && !tagged(id)) {
 			print_image("<none>:<none>", id, json, first);
 			first = 0;
 		}
@@ -169,7 +194,7 @@ images_list(int json)
 	    "               SIZE  CREATED\n");
 	while ((d = readdir(tags)))
 		if (d->d_name[0] != '.' && strchr(d->d_name, ':') &&
-		    store_tag_id(d->d_name, id) == 0) {
+		    tags_id(d->d_name, id) == 0) {
 			print_image(d->d_name, id, json, first);
 			first = 0;
 		}
@@ -190,7 +215,7 @@ untag(const char *id, const char *name)
 	DIR *tags = store_dir("tags");
 
 	while ((d = readdir(tags))) {
-		if (d->d_name[0] == '.' || store_tag_id(d->d_name, other) < 0 ||
+		if (d->d_name[0] == '.' || tags_id(d->d_name, other) < 0 ||
 		    strcmp(other, id))
 			continue;
 		if (!name || !strcmp(d->d_name, name)) {
@@ -215,11 +240,11 @@ images_remove(char **w)
 
 	enter("rmi");
 	for (; *w; w++) {
-		if (store_find(*w, id) < 0)
+		if (tags_find(*w, id) < 0)
 			die("%s: no such image (sbx images lists them)", *w);
 		/* a name, or an id: then all its names */
-		store_tag_file(*w, file, sizeof(file));
-		if (untag(id, store_tag_id(file, other) == 0 ? file : NULL) == 0) {
+		tags_file(*w, file, sizeof(file));
+		if (untag(id, tags_id(file, other) == 0 ? file : NULL) == 0) {
 			fmt(path, sizeof(path), "images/%s.json", id);
 			if (unlinkat(store_open(), path, 0) < 0 && errno != ENOENT)
 				die("unlink(%s/%s):", store_path(), path);
@@ -242,7 +267,7 @@ used_layers(void)
 	DIR *images = store_dir("images");
 
 	while ((e = readdir(images))) {
-		if (store_image_id(e->d_name, id) < 0)
+		if (tags_image_id(e->d_name, id) < 0)
 			continue;
 		config = store_config(id);
 		d = json_get(json_get(config, "rootfs"), "diff_ids");
@@ -261,13 +286,27 @@ used_layers(void)
 	return list ? list : calloc(1, 1);
 }
 
+/* out of sight first: a layer half removed must never be taken for one
+ * that is there */
+static void
+prune_layer(int layers, const char *layer)
+{
+	char name[NAME_MAX + 5];
+
+	fmt(name, sizeof(name), "tmp/%s", layer);
+	store_remove_layer(store_open(), name);
+	if (renameat(layers, layer, store_open(), name) < 0)
+		die("rename(%s/layers/%s):", store_path(), layer);
+	store_remove_layer(store_open(), name);
+}
+
 /* layers no image uses, with their locks and blob records (also those
  * of unpacks that failed), and what a killed sbx left half-made; owning
  * the store, it need take no layer's lock */
 int
 images_prune(void)
 {
-	char name[NAME_MAX + 1], diff[65], *used;
+	char diff[65], *used;
 	struct dirent *d;
 	int layers;
 	DIR *dir;
@@ -280,23 +319,16 @@ images_prune(void)
 	layers = dirfd(dir);
 	while ((d = readdir(dir))) {
 		fmt(diff, sizeof(diff), "%.64s", d->d_name);
-		if (strspn(diff, "0123456789abcdef") != 64 || strstr(used, diff) ||
-		    (d->d_name[64] && strcmp(d->d_name + 64, ".lock") &&
-		    strcmp(d->d_name + 64, ".blobs")))
+		if (strspn(diff, "0123456789abcdef") != 64 || strstr(used, diff))
 			continue;
-		if (d->d_name[64]) {
+		if (!strcmp(d->d_name + 64, ".lock") ||
+		    !strcmp(d->d_name + 64, ".blobs")) {
 			if (unlinkat(layers, d->d_name, 0) < 0 && errno != ENOENT)
 				die("unlink(%s/layers/%s):", store_path(),
 				    d->d_name);
-			continue;
+		} else if (!d->d_name[64] || d->d_name[64] == '-') {
+			prune_layer(layers, d->d_name);
 		}
-		/* out of sight first: a layer half removed must never be
-		 * taken for one that is there */
-		fmt(name, sizeof(name), "tmp/%s", diff);
-		store_remove(store_open(), name);
-		if (renameat(layers, diff, store_open(), name) < 0)
-			die("rename(%s/layers/%s):", store_path(), diff);
-		store_remove(store_open(), name);
 	}
 	if (closedir(dir) < 0)
 		die("closedir(%s/layers):", store_path());

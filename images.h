@@ -2,7 +2,11 @@
 /* the verbs on the image store: see images.c */
 
 /* each returns what sbx exits with, or dies */
-int images_import(char **words); /* SRC [NAME[:TAG]]: prints the id */
+struct plan;
+
+/* SRC [NAME[:TAG]], with the plan's --map-users and --map-groups: prints
+ * the id */
+int images_import(const struct plan *p);
 int images_list(int json);
 int images_remove(char **words);
 int images_prune(void);

@@ -19,6 +19,7 @@
 #include "plan.h"
 #include "sha256.h"
 #include "store.h"
+#include "tags.h"
 #include "sbx.h"
 #include "pax.h"
 #include "tar.h"
@@ -242,7 +243,7 @@ save(const char *config, size_t len, const char *tag, char id[65])
 	sha256_init(&h);
 	sha256_add(&h, config, len);
 	sha256_hex(&h, id);
-	store_save(id, config, len, tag);
+	tags_save(id, config, len, tag);
 }
 
 #define LAYERS_MAX MAXLAYERS
@@ -276,7 +277,7 @@ import_oci(struct source *s, const char *tag, char id[65])
 	    sizeof(cpath)), digest_hex(s, jstr(desc, "digest")), &len);
 	/* the bytes that were checked: the file may have changed since */
 	store_layers(s, parse_buf(s, cpath, config, len), paths, blobs, n);
-	if (!tag && name && store_valid_ref(name) == 0)
+	if (!tag && name && tags_valid(name) == 0)
 		tag = name;
 	save(config, len, tag == IMPORT_UNNAMED ? NULL : tag, id);
 }
@@ -332,10 +333,10 @@ import_docker(struct source *s, const char *tag, char id[65])
 	store_layers(s, parse_buf(s, jstr(m, "Config"), config, len), paths,
 	    blobs, n);
 	l = json_get(m, "RepoTags");
-	if (!tag && s->ref && store_valid_ref(s->ref) == 0)
+	if (!tag && s->ref && tags_valid(s->ref) == 0)
 		tag = s->ref;
 	else if (!tag && l && l->child && json_string(l->child) &&
-	    store_valid_ref(json_string(l->child)) == 0)
+	    tags_valid(json_string(l->child)) == 0)
 		tag = json_string(l->child);
 	save(config, len, tag == IMPORT_UNNAMED ? NULL : tag, id);
 }
@@ -437,7 +438,7 @@ import_image(const char *src, const char *tag, char id[65])
 	struct stat st;
 
 	enter("import");
-	if (tag && tag != IMPORT_UNNAMED && store_valid_ref(tag) < 0)
+	if (tag && tag != IMPORT_UNNAMED && tags_valid(tag) < 0)
 		die("%s: not an image name (letters, digits, '._-/:')", tag);
 	path = split(&s, src, &kind, &archive);
 	store_share();

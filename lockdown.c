@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -162,6 +163,26 @@ setup_stdio(const struct plan *p)
 			die("dup2(%d):", i);
 }
 
+/* with --map-users or --map-groups the caller is 0 inside, so a
+ * non-zero -u or -g (or an image's User) is a switch of ids, as su's;
+ * keepcaps holds the permitted set for caps_apply to trim */
+static void
+become(const struct plan *p)
+{
+	gid_t gid = p->gid;
+
+	enter("ids");
+	if ((p->mapusers && p->uid) || (p->mapgroups && p->gid))
+		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+			die("prctl(PR_SET_KEEPCAPS):");
+	/* the caller's host groups have no name inside, so they go */
+	if (p->mapgroups && p->gid && (setgroups(1, &gid) < 0 ||
+	    setresgid(gid, gid, gid) < 0))
+		die("setresgid(%u):", p->gid);
+	if (p->mapusers && p->uid && setresuid(p->uid, p->uid, p->uid) < 0)
+		die("setresuid(%u):", p->uid);
+}
+
 /* the last steps before the exec, the same for init and for sbx exec's
  * command: its terminal, then no way back to the host's descriptors,
  * privileges or system calls */
@@ -181,6 +202,7 @@ lock_down(const struct plan *p, int sock, int console)
 		die("close(socket):");
 	check_stdio();
 	close_fds();
+	become(p);
 	if (caps_apply(p->caps, p->uid ? p->capadd : 0) < 0)
 		die("capabilities:");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

@@ -108,7 +108,8 @@ static const struct {
 	[VERB_KILL] = { "kill", "kill NAME [SIGNAL]", 1, 2, 0 },
 	[VERB_STOP] = { "stop", "stop NAME [SECONDS]", 1, 2, 0 },
 	[VERB_WAIT] = { "wait", "wait NAME", 1, 1, 0 },
-	[VERB_IMPORT] = { "import", "import SRC [NAME[:TAG]]", 1, 2, 0 },
+	[VERB_IMPORT] = { "import", "import [--map-users] [--map-groups] SRC"
+	    " [NAME[:TAG]]", 1, 2, BIT(OPT_MAPUSERS) | BIT(OPT_MAPGROUPS) },
 	[VERB_IMAGES] = { "images", "images [--json]", 0, 0, BIT(OPT_JSON) },
 	[VERB_RMI] = { "rmi", "rmi IMAGE...", 1, INT_MAX, 0 },
 	[VERB_PRUNE] = { "prune", "prune", 0, 0, 0 },
@@ -537,11 +538,6 @@ check_run(const struct plan *p)
 		die("-i: not with -r: the image is the root");
 	if (p->entrypoint && !p->image)
 		die("--entrypoint: only with -i");
-	/* the caller is 0 inside, the range from 1 on */
-	if ((p->mapusers && p->uid && p->uid != ID_UNSET) ||
-	    (p->mapgroups && p->gid && p->gid != ID_UNSET))
-		die("--map-users and --map-groups map the caller to 0: -u and"
-		    " -g must then be 0");
 	if (p->log && !p->detach)
 		die("--log: only with --detach");
 	/* overlayfs would take the rest as another option, silently */

@@ -299,8 +299,11 @@ check_host(struct plan *p)
 static int
 run(struct plan *p)
 {
-	if (p->image)
+	/* the ranges first: the layers that keep ids are unpacked in them */
+	if (p->image) {
+		idmap_check(p);
 		image_plan(p);
+	}
 	check_host(p);
 	if (p->detach)
 		detach(p);
@@ -345,7 +348,8 @@ main(int argc, char *argv[])
 	case VERB_WAIT:
 		return verb_wait(p.name);
 	case VERB_IMPORT:
-		return images_import(p.argv);
+		idmap_check(&p);
+		return images_import(&p);
 	case VERB_IMAGES:
 		return images_list(p.json);
 	case VERB_RMI:

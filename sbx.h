@@ -74,3 +74,9 @@ int until(const struct timespec *then);
 /* name tried in each directory of dirs (a PATH), with try: 0 as soon
  * as one works, else the last error that is not ENOENT, else ENOENT */
 int path_walk(const char *dirs, const char *name, int (*try)(const char *));
+
+/* pid's uid and gid maps: the caller as uid and gid; or, with a range
+ * (first host id, count) from /etc/subuid or /etc/subgid, the caller as
+ * 0 and the range from 1, through newuidmap or newgidmap */
+void map_ids(pid_t pid, unsigned uid, unsigned gid,
+    const unsigned long *subuid, const unsigned long *subgid);

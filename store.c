@@ -1,9 +1,9 @@
 /* See LICENSE file for copyright and license details. */
 /*
  * store.c: the image store: its private directory, each layer unpacked
- * once by diff_id, each image's config by id, the tags. A layer or an
- * image is visible only once whole and checked; nothing outside the store
- * is ever written.
+ * once by diff_id (and once more for each --map-users range that keeps
+ * its owners), the configs read back. A layer is visible only once whole
+ * and checked; nothing outside the store is ever written.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +21,7 @@
 #include "fmt.h"
 #include "inflate.h"
 #include "json.h"
+#include "owners.h"
 #include "sha256.h"
 #include "store.h"
 #include "sbx.h"
@@ -33,6 +34,8 @@
 
 static int storefd = -1;
 static char storepath[PATH_MAX];
+/* the ids the layers keep, each a variant of its own */
+static struct owners keep;
 /* a layer being unpacked, removed if we die first */
 static char unpacking[PATH_MAX];
 
@@ -123,11 +126,51 @@ store_remove(int dir, const char *name)
 		die("rmdir(%s):", name);
 }
 
+void
+store_ids(const unsigned long *subuid, const unsigned long *subgid)
+{
+	keep.uid[0] = subuid ? subuid[0] : 0;
+	keep.uid[1] = subuid ? subuid[1] : 0;
+	keep.gid[0] = subgid ? subgid[0] : 0;
+	keep.gid[1] = subgid ? subgid[1] : 0;
+}
+
+const char *
+store_layer_name(char *buf, size_t n, const char *hex)
+{
+	return owners_name(buf, n, hex, &keep);
+}
+
+struct removal {
+	int dir;
+	const char *name;
+};
+
+static void
+remove_it(void *arg)
+{
+	struct removal *r = arg;
+
+	store_remove(r->dir, r->name);
+}
+
+void
+store_remove_layer(int dir, const char *name)
+{
+	struct removal r = { dir, name };
+	struct owners o;
+
+	if (!owners_inside() && owners_of(name, &o))
+		owners_run(&o, remove_it, &r);
+	else
+		store_remove(dir, name);
+}
+
 static void
 remove_unpacking(void)
 {
 	if (unpacking[0] && storefd >= 0) {
-		store_remove(storefd, unpacking);
+		store_remove_layer(storefd, unpacking);
 		unpacking[0] = '\0';
 	}
 }
@@ -223,7 +266,8 @@ static void
 unpack_layer(int dir, int fd, const char *blob, const char *diff,
     const char *label)
 {
-	struct unpack_opts o = { label, LAYERMAX, 0 };
+	struct unpack_opts o = { label, LAYERMAX, (keep.uid[1] ? UNPACK_UIDS :
+	    0) | (keep.gid[1] ? UNPACK_GIDS : 0) };
 	struct chain c;
 	struct tar *t;
 
@@ -301,33 +345,62 @@ store_lock(const char *diff)
 	return fd;
 }
 
+struct unpacking {
+	int dir, fd;
+	const char *blob, *diff, *label;
+};
+
+static void
+unpack_it(void *arg)
+{
+	struct unpacking *u = arg;
+
+	unpack_layer(u->dir, u->fd, u->blob, u->diff, u->label);
+}
+
+/* into tmp/NAME, renamed into place once whole and checked; a layer
+ * that keeps ids is unpacked as their owner */
+static void
+unpack_new(int layers, int blobfd, const char *blob, const char *diff,
+    const char *label)
+{
+	char name[LAYERNAME_MAX], tmp[LAYERNAME_MAX + 4];
+	struct unpacking u = { -1, blobfd, blob, diff, label };
+
+	store_layer_name(name, sizeof(name), diff);
+	fmt(tmp, sizeof(tmp), "tmp/%s", name);
+	fmt(unpacking, sizeof(unpacking), "%s", tmp);
+	atexit(remove_unpacking);
+	store_remove_layer(storefd, tmp);
+	if (mkdirat(storefd, tmp, 0755) < 0 || (u.dir = openat(storefd,
+	    tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		die("mkdir(%s/%s):", storepath, tmp);
+	if (keep.uid[1] || keep.gid[1])
+		owners_run(&keep, unpack_it, &u);
+	else
+		unpack_it(&u);
+	if (close(u.dir) < 0 || renameat(storefd, tmp, layers, name) < 0)
+		die("rename(%s/%s):", storepath, tmp);
+	unpacking[0] = '\0';
+	record_blob(diff, blob);
+}
+
 void
 store_layer(int blobfd, const char *blob, const char *diff)
 {
-	char tmp[96], final[80], label[80];
+	char name[LAYERNAME_MAX], label[80];
 	struct stat st;
-	int layers, lock, fd;
+	int layers, lock;
 
 	enter("layer");
 	if ((layers = openat(store_open(), "layers", O_RDONLY | O_DIRECTORY |
 	    O_NOFOLLOW | O_CLOEXEC)) < 0)
 		die("open(%s/layers):", storepath);
 	lock = store_lock(diff);
-	fmt(final, sizeof(final), "%s", diff);
 	fmt(label, sizeof(label), "sha256:%.12s", blob ? blob : diff);
-	if (fstatat(layers, final, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		fmt(tmp, sizeof(tmp), "tmp/%s", diff);
-		fmt(unpacking, sizeof(unpacking), "%s", tmp);
-		atexit(remove_unpacking);
-		store_remove(storefd, tmp);
-		if (mkdirat(storefd, tmp, 0755) < 0 || (fd = openat(storefd,
-		    tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-			die("mkdir(%s/%s):", storepath, tmp);
-		unpack_layer(fd, blobfd, blob, diff, label);
-		if (close(fd) < 0 || renameat(storefd, tmp, layers, final) < 0)
-			die("rename(%s/%s):", storepath, tmp);
-		unpacking[0] = '\0';
-		record_blob(diff, blob);
+	if (fstatat(layers, store_layer_name(name, sizeof(name), diff), &st,
+	    AT_SYMLINK_NOFOLLOW) < 0) {
+		unpack_new(layers, blobfd, blob, diff, label);
 	} else if (known_blob(diff, blob)) {
 		check_blob(blobfd, blob, label);
 	} else {
@@ -340,22 +413,8 @@ store_layer(int blobfd, const char *blob, const char *diff)
 		die("close(%s/layers):", storepath);
 }
 
-/* writes name below dir whole or not at all: a reader never sees a part */
-static void
-write_whole(int dir, const char *name, const char *text, size_t len)
-{
-	char tmp[NAME_MAX + 16];
-	int fd;
-
-	fmt(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
-	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) < 0 || put_all(fd, text, len) < 0 ||
-	    fsync(fd) < 0 || close(fd) < 0 || renameat(dir, tmp, dir, name) < 0)
-		die("write(%s/%s):", storepath, name);
-}
-
-static int
-open_sub(const char *sub)
+int
+store_sub(const char *sub)
 {
 	int fd;
 
@@ -370,7 +429,7 @@ store_dir(const char *sub)
 {
 	DIR *d;
 
-	if (!(d = fdopendir(open_sub(sub))))
+	if (!(d = fdopendir(store_sub(sub))))
 		die("opendir(%s/%s):", storepath, sub);
 	return d;
 }
@@ -384,116 +443,6 @@ store_hex(const char *digest)
 	return digest + 7;
 }
 
-int
-store_image_id(const char *name, char id[65])
-{
-	if (strlen(name) != 69 || strspn(name, "0123456789abcdef") != 64 ||
-	    strcmp(name + 64, ".json"))
-		return -1;
-	fmt(id, 65, "%.64s", name);
-	return 0;
-}
-
-/* a tag's file: its name with '/' (which no tag's file may hold) as '+'
- * (which no image name may) */
-const char *
-store_tag_file(const char *ref, char *buf, size_t n)
-{
-	size_t i;
-
-	fmt(buf, n, "%s%s", ref, strchr(ref, ':') &&
-	    !strchr(strrchr(ref, ':'), '/') ? "" : ":latest");
-	for (i = 0; buf[i]; i++)
-		buf[i] = buf[i] == '/' ? '+' : buf[i];
-	return buf;
-}
-
-void
-store_save(const char *id, const char *config, size_t len, const char *ref)
-{
-	char name[NAME_MAX + 1];
-	int dir = open_sub("images");
-
-	fmt(name, sizeof(name), "%s.json", id);
-	write_whole(dir, name, config, len);
-	if (close(dir) < 0)
-		die("close(%s/images):", storepath);
-	if (!ref)
-		return;
-	dir = open_sub("tags");
-	write_whole(dir, store_tag_file(ref, name, sizeof(name)), id, strlen(id));
-	if (close(dir) < 0)
-		die("close(%s/tags):", storepath);
-}
-
-int
-store_valid_ref(const char *ref)
-{
-	size_t n = strspn(ref, "abcdefghijklmnopqrstuvwxyz0123456789._-/:"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-
-	/* a name that reads as a source would take its place */
-	if (!strncmp(ref, "oci:", 4) || !strncmp(ref, "oci-archive:", 12) ||
-	    !strncmp(ref, "docker-archive:", 15))
-		return -1;
-	return n && n <= 200 && !ref[n] && ref[0] != '.' && ref[0] != '-' &&
-	    ref[0] != '/' && ref[0] != ':' && !strstr(ref, "..") ? 0 : -1;
-}
-
-/* an id, or the start of one (12 hex digits at least), as images holds */
-static int
-find_id(const char *ref, char id[65])
-{
-	size_t n = strspn(ref, "0123456789abcdef");
-	struct dirent *d;
-	char other[65];
-	int found = 0;
-	DIR *dir;
-
-	if (strncmp(ref, "sha256:", 7) == 0)
-		ref += 7, n = strspn(ref, "0123456789abcdef");
-	if (n < 12 || n > 64 || ref[n])
-		return -1;
-	dir = store_dir("images");
-	while ((d = readdir(dir)))
-		if (store_image_id(d->d_name, other) == 0 &&
-		    !strncmp(other, ref, n) && found++ == 0)
-			fmt(id, 65, "%s", other);
-	if (closedir(dir) < 0)
-		die("closedir(%s/images):", storepath);
-	if (found > 1)
-		die("%s: more than one image's id starts so", ref);
-	return found ? 0 : -1;
-}
-
-int
-store_tag_id(const char *file, char id[65])
-{
-	char path[NAME_MAX + 8], *buf;
-	size_t len;
-
-	fmt(path, sizeof(path), "tags/%s", file);
-	if (!(buf = slurp(store_open(), path, 64, &len)))
-		return -1;
-	if (len != 64 || strspn(buf, "0123456789abcdef") != 64)
-		die("%s/%s: not an image id", storepath, path);
-	fmt(id, 65, "%s", buf);
-	free(buf);
-	return 0;
-}
-
-int
-store_find(const char *ref, char id[65])
-{
-	char name[NAME_MAX + 1];
-
-	if (store_valid_ref(ref) < 0)
-		return -1;
-	if (store_tag_id(store_tag_file(ref, name, sizeof(name)), id) == 0)
-		return 0;
-	return find_id(ref, id);
-}
-
 /* what killed imports and unpacks left in tmp, for prune, which owns
  * the store: no unpack runs, and an import's goes once its sbx is gone */
 void
@@ -504,8 +453,10 @@ store_prune_tmp(void)
 
 	while ((d = readdir(dir)))
 		if ((!strncmp(d->d_name, "import.", 7) && kill(atoi(d->d_name +
-		    7), 0) < 0 && errno == ESRCH) || strlen(d->d_name) == 64)
-			store_remove(dirfd(dir), d->d_name);
+		    7), 0) < 0 && errno == ESRCH) || (strspn(d->d_name,
+		    "0123456789abcdef") == 64 && (!d->d_name[64] ||
+		    d->d_name[64] == '-')))
+			store_remove_layer(dirfd(dir), d->d_name);
 	if (closedir(dir) < 0)
 		die("closedir(%s/tmp):", storepath);
 }
@@ -515,7 +466,7 @@ store_config(const char *id)
 {
 	char name[80], err[128], *buf;
 	struct json *j;
-	int dir = open_sub("images");
+	int dir = store_sub("images");
 	size_t len;
 
 	fmt(name, sizeof(name), "%s.json", id);

@@ -9,24 +9,24 @@ struct json;
 int store_open(void);
 const char *store_path(void);
 
+/* the ranges (first host id, count) of --map-users and --map-groups,
+ * whose ids the layers unpacked from now on keep (NULL: the caller's
+ * ids); each is a variant of the layer, of its own name */
+void store_ids(const unsigned long *subuid, const unsigned long *subgid);
+/* the name below layers/ of the layer hex, as store_ids made it:
+ * HEX[-uFIRST+COUNT][-gFIRST+COUNT] */
+#define LAYERNAME_MAX 160
+const char *store_layer_name(char *buf, size_t n, const char *hex);
+/* removes a layer's tree (or tmp/NAME), as the owner of its ids */
+void store_remove_layer(int dir, const char *name);
+
 /* the layer diff (64 hex digits) unpacked from the blob open on fd (gzip
  * or plain), once: done if it is there; blob, if not NULL, the digest
  * the blob must have. Dies on a mismatch, leaving no trace of it. */
 void store_layer(int fd, const char *blob, const char *diff);
-/* an image's config saved as id's, and ref (NAME[:TAG]) made to name it */
-void store_save(const char *id, const char *config, size_t len,
-    const char *ref);
-/* 0 if ref can name an image */
-int store_valid_ref(const char *ref);
-/* the id that ref (NAME[:TAG], an id, or 12 or more of its first hex
- * digits) names; -1 if none */
-int store_find(const char *ref, char id[65]);
 /* id's config, parsed; or dies */
 struct json *store_config(const char *id);
-/* for the verbs: a tag's file for ref, and the id a tag's file holds
- * (-1 if none); tmp's leftovers removed (by prune, owning the store) */
-const char *store_tag_file(const char *ref, char *buf, size_t n);
-int store_tag_id(const char *file, char id[65]);
+/* tmp's leftovers removed (by prune, owning the store) */
 void store_prune_tmp(void);
 /* the store's lock, shared (an import, a run) for as long as the
  * process lives; or owned (prune), or dies saying who has it */
@@ -34,9 +34,9 @@ void store_share(void);
 void store_own(void);
 /* one of its directories (layers, images, tags, tmp), to read; or dies */
 DIR *store_dir(const char *sub);
+/* one of them, opened as a directory; or dies */
+int store_sub(const char *sub);
 /* the 64 hex digits of a digest "sha256:HEX"; NULL if it is none */
 const char *store_hex(const char *digest);
-/* 0, with id, if name is an image's record in images */
-int store_image_id(const char *name, char id[65]);
 /* removes the tree name below dir */
 void store_remove(int dir, const char *name);

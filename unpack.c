@@ -220,7 +220,10 @@ clear(struct job *j, int at, const char *leaf, int dir)
 static unsigned
 mode(const struct job *j)
 {
-	return j->e->mode & (j->o->keep_owners ? 07777 : 01777);
+	int k = j->o->keep_owners;
+
+	return j->e->mode & (01777 | (k & UNPACK_UIDS ? 04000 : 0) |
+	    (k & UNPACK_GIDS ? 02000 : 0));
 }
 
 static void
@@ -237,8 +240,32 @@ wanted(const struct job *j, const char *name)
 
 	for (i = 0; i < LEN(dropped); i++)
 		if (!strncmp(name, dropped[i].prefix, strlen(dropped[i].prefix)))
-			return dropped[i].with_owners && j->o->keep_owners;
+			return dropped[i].with_owners &&
+			    j->o->keep_owners & UNPACK_UIDS;
 	return 1;
+}
+
+/* the archive's ids that are kept; -1 leaves the caller's */
+static uid_t
+uid(const struct job *j)
+{
+	return j->o->keep_owners & UNPACK_UIDS ? j->e->uid : (uid_t)-1;
+}
+
+static gid_t
+gid(const struct job *j)
+{
+	return j->o->keep_owners & UNPACK_GIDS ? j->e->gid : (gid_t)-1;
+}
+
+static void
+unowned(const struct job *j)
+{
+	if (errno == EINVAL)
+		BAD(j, "chown(%u:%u): an id the maps do not hold (hint: a"
+		    " larger range in /etc/subuid or /etc/subgid)", j->e->uid,
+		    j->e->gid);
+	BAD(j, "chown(%u:%u):", j->e->uid, j->e->gid);
 }
 
 /* the owner first (a chown clears capabilities), then the xattrs */
@@ -249,8 +276,8 @@ own(struct job *j, int fd)
 	size_t i;
 	int k;
 
-	if (j->o->keep_owners && fchown(fd, j->e->uid, j->e->gid) < 0)
-		BAD(j, "chown(%u:%u):", j->e->uid, j->e->gid);
+	if (j->o->keep_owners && fchown(fd, uid(j), gid(j)) < 0)
+		unowned(j);
 	for (k = 0; k < j->e->nxattr; k++) {
 		x = &j->e->xattr[k];
 		if (!wanted(j, x->name) ||
@@ -270,9 +297,9 @@ own_at(struct job *j, int at, const char *leaf, int chmod)
 	struct timespec ts[2];
 
 	mtimes(j->e, ts);
-	if (j->o->keep_owners && fchownat(at, leaf, j->e->uid, j->e->gid,
+	if (j->o->keep_owners && fchownat(at, leaf, uid(j), gid(j),
 	    AT_SYMLINK_NOFOLLOW) < 0)
-		BAD(j, "chown(%u:%u):", j->e->uid, j->e->gid);
+		unowned(j);
 	/* it follows a symlink, but this is the fifo just made */
 	if (chmod && fchmodat(at, leaf, mode(j), 0) < 0)
 		BAD(j, "chmod:");

@@ -12,10 +12,14 @@ struct unpack_opts {
 	const char *label;           /* for messages: the layer's digest */
 	unsigned long long maxbytes; /* file data plus UNPACK_ENTRY_COST per
 	                              * entry; 0: no bound */
-	int keep_owners;             /* the archive's uid and gid (in a user
-	                              * namespace with ranges mapped); else
-	                              * the caller's, and no setuid bit */
+	int keep_owners;             /* UNPACK_UIDS, UNPACK_GIDS: the
+	                              * archive's ids (in a user namespace
+	                              * with ranges mapped), with the setuid
+	                              * or setgid bit; else the caller's */
 };
+
+#define UNPACK_UIDS 1
+#define UNPACK_GIDS 2
 
 /*
  * Unpacks t beneath dirfd (a directory opened for reading, not O_PATH),

@@ -1,7 +1,8 @@
 /* See LICENSE file for copyright and license details. */
 /*
  * util.c: failing (one line, the step, the call, the path, a hint), the
- * step label, the report pipe, and helpers over files, paths and time.
+ * step label, the report pipe, helpers over files, paths and time, and
+ * the id maps written to a child.
  * Knows no sandbox: it must never include a header above sbx.h.
  */
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "exitcode.h"
@@ -421,4 +423,75 @@ open_in(int dir, const char *path)
 		fd = next;
 		path = end + 1;
 	}
+}
+
+static void
+write_file(int dirfd, const char *name, const char *text, pid_t pid)
+{
+	int fd;
+	ssize_t n = strlen(text);
+
+	if ((fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC)) < 0)
+		die("open(/proc/%d/%s):", (int)pid, name);
+	if (write(fd, text, n) != n)
+		die("write(/proc/%d/%s, \"%s\"):", (int)pid, name, text);
+	if (close(fd) < 0)
+		die("close(/proc/%d/%s):", (int)pid, name);
+}
+
+/* newuidmap PID 0 ID 1 1 FIRST COUNT: the caller as 0, then its range */
+static void
+run_mapper(const char *tool, pid_t pid, unsigned id,
+    const unsigned long range[2])
+{
+	char a[4][24];
+	pid_t m;
+	int st;
+
+	fmt(a[0], 24, "%d", (int)pid);
+	fmt(a[1], 24, "%u", id);
+	fmt(a[2], 24, "%lu", range[0]);
+	fmt(a[3], 24, "%lu", range[1]);
+	if ((m = fork()) < 0)
+		die("fork:");
+	if (m == 0) {
+		execlp(tool, tool, a[0], "0", a[1], "1", "1", a[2], a[3],
+		    (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(m, &st, 0) < 0)
+		die("waitpid(%s):", tool);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		die("%s %s 0 %s 1 1 %s %s: failed", tool, a[0], a[1], a[2],
+		    a[3]);
+}
+
+/* the files are reached through a directory opened right after clone,
+ * so a pid reused meanwhile cannot get our maps; setgroups is denied
+ * before an unprivileged gid_map (CVE-2014-8989) */
+void
+map_ids(pid_t pid, unsigned uid, unsigned gid, const unsigned long *subuid,
+    const unsigned long *subgid)
+{
+	char path[32], map[64];
+	int dirfd;
+
+	fmt(path, sizeof(path), "/proc/%d", (int)pid);
+	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("open(%s):", path);
+	fmt(map, sizeof(map), "%u %u 1", uid, (unsigned)getuid());
+	if (subuid)
+		run_mapper("newuidmap", pid, getuid(), subuid);
+	else
+		write_file(dirfd, "uid_map", map, pid);
+	fmt(map, sizeof(map), "%u %u 1", gid, (unsigned)getgid());
+	/* newgidmap applies the administrator's setgroups policy itself */
+	if (subgid) {
+		run_mapper("newgidmap", pid, getgid(), subgid);
+	} else {
+		write_file(dirfd, "setgroups", "deny", pid);
+		write_file(dirfd, "gid_map", map, pid);
+	}
+	if (close(dirfd) < 0)
+		die("close(%s):", path);
 }

@@ -70,7 +70,6 @@ bad 125 "sbx: -l '': must be a path without ',', ':' or '\\'" -r "$R" -l ""
 bad 125 "sbx: --name '.hidden': 1 to 64 letters, digits, '_', '.' or '-', not first '.' or '-'" -r "$R" --name .hidden
 bad 125 "sbx: --name '$(printf '\377')': 1 to 64 letters, digits, '_', '.' or '-', not first '.' or '-'" -r "$R" --name "$(printf '\377')"
 # conflicts
-bad 125 "sbx: --map-users and --map-groups map the caller to 0: -u and -g must then be 0" -r "$R" --map-users -u 1
 bad 125 "sbx: --log: only with --detach" -r "$R" --log /dev/null
 bad 125 "sbx: --pty: a detached sandbox has no terminal" -r "$R" -d --pty
 bad 125 "sbx: --json: not an option here (see sbx --help)" -r "$R" --json

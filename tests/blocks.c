@@ -96,7 +96,8 @@ cmd_unpack(int argc, char **argv)
 		die("usage: blocks unpack DIR < ARCHIVE");
 	if ((s = getenv("BLOCKS_MAXBYTES")))
 		o.maxbytes = strtoull(s, NULL, 10);
-	o.keep_owners = (s = getenv("BLOCKS_KEEP_OWNERS")) && !strcmp(s, "1");
+	if ((s = getenv("BLOCKS_KEEP_OWNERS")))
+		o.keep_owners = atoi(s);
 	if (mkdir(argv[1], 0755) < 0 && errno != EEXIST)
 		die("mkdir %s:", argv[1]);
 	if ((dir = open(argv[1], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)

@@ -472,7 +472,7 @@ f 444 1000000001.5000000000 ro/sub/f
 d 1777 1000000004 sticky
 f 755 1000000005 suid" laid "$A/modes.tar" "$I/h" modes
 if [ "$U" = 0 ]; then
-	LAYENV=BLOCKS_KEEP_OWNERS=1
+	LAYENV=BLOCKS_KEEP_OWNERS=3
 	t "tar: keep_owners keeps owners and the setuid bit" 0 "4755 1234:5678" \
 		laid "$A/modes.tar" "$I/h" stat -c "%a %u:%g" suid
 	LAYENV=

@@ -148,33 +148,3 @@ fi
 t "-o over a rootfs the user owns: no warning" 0 "written" sbx -r "$OR" -o -- sh -c 'touch /bin/x && echo written'
 t "a layer path with a colon" 125 "sbx: -l '/a:b': must be a path without ',', ':' or '\\'" sbx -l /a:b true
 
-# --map-users, --map-groups: the caller's range from /etc/subuid and
-# /etc/subgid, through newuidmap and newgidmap (uidmap). The harness, as
-# root, gives both test users a range, and takes it back after.
-if command -v newuidmap >/dev/null && [ "$(id -u)" = 0 ]; then
-	for f in subuid subgid; do
-		rm -f "$TMP/$f.orig"
-		[ -e /etc/$f ] && cp -p /etc/$f "$TMP/$f.orig"
-		{ cat "$TMP/$f.orig" 2>/dev/null; echo "root:300000:65536"; echo "nobody:400000:65536"; } > /etc/$f
-	done
-	first=300000
-	[ -n "$AS" ] && first=400000
-	t "--map-users: the caller is 0, its range from 1" 0 "0 $($AS id -u) 1 1 $first 65536" \
-		sbx -r "$R" --map-users -- sh -c 'echo $(cat /proc/self/uid_map)'
-	t "--map-groups: the same for groups" 0 "0 $($AS id -g) 1 1 $first 65536" \
-		sbx -r "$R" --map-groups -- sh -c 'echo $(cat /proc/self/gid_map)'
-	t "--map-users --map-groups: files can belong to other ids" 0 "1000:1000" \
-		sbx -r "$R" --map-users --map-groups -t /mnt -- sh -c \
-		'touch /mnt/f && chown 1000:1000 /mnt/f && stat -c %u:%g /mnt/f'
-	t "--map-users without a range: one line" 125 "sbx: id map: /etc/subuid: no range for $($AS id -un) (id $($AS id -u))" \
-		sh -c "grep -v '^$($AS id -un):' /etc/subuid > '$TMP/s' && cat '$TMP/s' > /etc/subuid && $AS '$SBX' --map-users true"
-	for f in subuid subgid; do
-		if [ -e "$TMP/$f.orig" ]; then cat "$TMP/$f.orig" > /etc/$f; else rm -f /etc/$f; fi
-	done
-	t "--map-users without newuidmap: one line" 125 "sbx: id map: newuidmap not found (hint: apt-get install uidmap)" \
-		sh -c "$AS env PATH=/nonexistent '$SBX' --map-users true"
-else
-	skip "--map-users, --map-groups" "needs newuidmap (uidmap) and a root harness"
-fi
-t "--map-users with a non-zero -u" 125 "sbx: --map-users and --map-groups map the caller to 0: -u and -g must then be 0" \
-	sbx --map-users -u 5 true
