@@ -1,6 +1,7 @@
 # Images: sbx -i, import, images, rmi, prune, with images built offline by
-# umoci and skopeo, and crafted ones (tests/mkimage.py) for whiteouts and
-# broken blobs. As the user in $AS, each with a store of its own.
+# umoci and skopeo, and crafted ones (tests/mkimage.py) for whiteouts,
+# broken blobs and docker save's archives. As the user in $AS,
+# each with a store of its own.
 # Needs: SBX, R, TMP, the harness.
 
 # per build (the sanitizer build's init needs its libraries in the image)
@@ -54,6 +55,15 @@ PY
 		python3 "$OLDPWD/tests/mkimage.py" multi one '{}' l5.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" multi two '{}' l6.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" zstd zstd '{}' l5.tar --zstd &&
+		python3 "$OLDPWD/tests/mkimage.py" d25 alpine:3.19 '{"Cmd":["/bin/cat","/five"]}' \
+			base.tar l5.tar --docker &&
+		gzip -c d25.tar > d25.tar.gz && head -c 3000 d25.tar.gz > d25-cut.tar.gz &&
+		zstd -q -c d25.tar > d25.tar.zst &&
+		python3 "$OLDPWD/tests/mkimage.py" legacy example/five:v1 '{}' base.tar l5.tar --legacy &&
+		python3 "$OLDPWD/tests/mkimage.py" legacy example/six:v1 '{}' base.tar l6.tar l5.tar --legacy &&
+		link=$(python3 -c 'import json; print(json.load(open("legacy/manifest.json"))[1]["Layers"][2])') &&
+		[ -L "legacy/$link" ] && cp -a legacy outside && ln -sfn "$I/legacy/$(readlink "legacy/$link" |
+			cut -d/ -f2-)" "outside/$link" && [ -f "outside/$link" ] && tar -C outside -cf outside.tar . &&
 		for f in zstd/blobs/sha256/*; do
 			[ "$(head -c4 "$f" | od -An -tx1 | tr -d ' ')" = 28b52ffd ] &&
 				basename "$f" | cut -c1-12 > zstd.digest
@@ -128,6 +138,27 @@ else
 		"sbx: image: nosuch: no such image in the store, nor a file (sbx images lists them)" img -i nosuch
 	t "-i with -r: refused" 125 "sbx: -i: not with -r: the image is the root" img -i x -r /
 	t "--entrypoint without -i: refused" 125 "sbx: --entrypoint: only with -i" img --entrypoint /bin/sh
+	t "import: docker save 25's archive: named by RepoTags, as docker load names it" 0 "alpine 3.19" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' import '$I/d25.tar' >/dev/null &&
+		$AS env XDG_DATA_HOME='$ST' '$SBX' images | awk '\$1 == \"alpine\" { print \$1, \$2 }'"
+	t "-i NAME:TAG: ... and runs" 0 "5" img -i alpine:3.19
+	t "import oci-archive: its OCI layout, named by containerd's annotation" 0 \
+		"docker.io/library/alpine 3.19" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci-archive:$I/d25.tar' >/dev/null &&
+		$AS env XDG_DATA_HOME='$ST' '$SBX' images | awk '\$1 ~ /alpine\$/ && \$1 != \"alpine\" { print \$1, \$2 }'"
+	t "-i: docker save | gzip, as docker load reads it" 0 "5" img -i "$I/d25.tar.gz"
+	t "-i: a truncated gzip'd archive: one line" 125 "sbx: import: $I/d25-cut.tar.gz: truncated" \
+		img -i "$I/d25-cut.tar.gz"
+	t "import: a zstd'd archive: one line with the fix" 125 \
+		"sbx: import: $I/d25.tar.zst: compressed with zstd (hint: unzstd it, then import that)" \
+		img import "$I/d25.tar.zst"
+	t "import: docker save before 25, two images and no REF: one line naming them" 125 \
+		"sbx: import: docker-archive:$I/legacy.tar: more than one image: name one as docker-archive:$I/legacy.tar:NAME:TAG (it has: example/five:v1, example/six:v1)" \
+		img import "docker-archive:$I/legacy.tar"
+	t "-i: docker save before 25, a layer linked to one saved already" 0 "5 6" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' -i 'docker-archive:$I/legacy.tar:example/six:v1' -- /bin/sh -c 'echo \$(cat /five /six)'"
+	t "import: a layer linked to a path outside the archive (the right layer): refused" 0 \
+		"125 1 Invalid argument" sh -c "out=\$($AS env XDG_DATA_HOME='$ST' '$SBX' import 'docker-archive:$I/outside.tar:example/six:v1' 2>&1); echo \$? \$(printf '%s\n' \"\$out\" | wc -l) \$(printf '%s' \"\$out\" | grep -o 'layer.tar): Invalid argument\$' | cut -d' ' -f2-)"
 	# concurrent starts of an image not yet in the store
 	rm -rf "$ST/sbx"
 	for k in 1 2 3; do img -i "oci:$I/shared:shared" -- cat /etc/motd > "$TMP/conc$k" 2>&1 & done
