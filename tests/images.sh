@@ -12,13 +12,13 @@ I=${R%/rootfs}/images
 layers() { ls "$ST/sbx/layers" 2>/dev/null | grep -cE '^[0-9a-f]{64}$'; }
 
 # podman as root, with a storage, a config and a tmp of its own, in a
-# mount namespace where /var/lib is a tmpfs: podman keeps a cache in
-# /var/lib/containers whatever --root says, and nothing it mounts
-# outlives it
+# mount namespace where /var/lib and /run are tmpfs: whatever --root
+# says, root's podman keeps a cache in /var/lib/containers and its
+# network state in /run; and nothing it mounts outlives it
 pod() {
 	CONTAINERS_CONF=$I/podman/containers.conf CONTAINERS_REGISTRIES_CONF=/dev/null \
 		CONTAINERS_STORAGE_CONF=$I/podman/storage.conf TMPDIR=$I/podman/tmp \
-		unshare -m sh -c 'mount -t tmpfs tmpfs /var/lib && exec podman "$@"' sh "$@"
+		unshare -m sh -c 'mount -t tmpfs tmpfs /var/lib && mount -t tmpfs tmpfs /run && exec podman "$@"' sh "$@"
 }
 
 # podman's import of the umoci base's layer, with a config by --change,
@@ -27,8 +27,8 @@ pod() {
 mkpodman() {
 	mkdir -p podman/tmp && printf '[storage]\ndriver = "vfs"\ngraphroot = "%s"\nrunroot = "%s"\n' \
 		"$I/podman/root" "$I/podman/run" > podman/storage.conf &&
-		printf '[engine]\nevents_logger = "none"\ntmp_dir = "%s"\n[network]\nnetwork_config_dir = "%s"\n' \
-		"$I/podman/run/libpod" "$I/podman/net" > podman/containers.conf || return 1
+		printf '[engine]\nevents_logger = "none"\n[network]\nnetwork_config_dir = "%s"\n' \
+		"$I/podman/net" > podman/containers.conf || return 1
 	layer=$(python3 -c 'import json
 blob = lambda d: "base/blobs/sha256/" + d.split(":")[1]
 m = json.load(open(blob(json.load(open("base/index.json"))["manifests"][0]["digest"])))
