@@ -10,7 +10,7 @@ O =
 SBXFLAGS =
 BUILDNEEDS = musl-tools linux-libc-dev toybox busybox-static
 CHECKNEEDS = util-linux procps gcc libc6-dev binutils uidmap tmux runc crun qemu-system-x86 \
-	linux-image-cloud-amd64 cppcheck clang libclang-rt-dev man-db umoci skopeo
+	linux-image-cloud-amd64 cppcheck clang libclang-rt-dev man-db umoci skopeo podman zstd
 HELPERS = $(O)tests/sbxtest
 
 all: $(O)init $(O)sbx

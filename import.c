@@ -15,6 +15,7 @@
 
 #include "fmt.h"
 #include "import.h"
+#include "inflate.h"
 #include "json.h"
 #include "plan.h"
 #include "sha256.h"
@@ -28,6 +29,7 @@
 /* what a manifest, an index or a config may be */
 #define JSONMAX (4 << 20)
 #define REFKEY "org.opencontainers.image.ref.name"
+#define NAMEKEY "io.containerd.image.name"
 
 struct source {
 	const char *what;   /* as the user named it, for messages */
@@ -209,6 +211,39 @@ manifest_of(const struct source *s, const struct json *desc)
 	die("%s: indexes nested too deep", s->what);
 }
 
+/* a layer's file. docker save before 25 writes a layer it has saved
+ * already as a link, <id>/layer.tar -> ../<id0>/layer.tar: such a link,
+ * at the top or one directory down, is read in its own directory (never
+ * through another link), and what it says is opened as a name inside
+ * the source; one hop, never a path outside it */
+static int
+open_layer(const struct source *s, const char *path)
+{
+	char up[NAME_MAX + 1], link[PATH_MAX], to[PATH_MAX];
+	const char *slash = strchr(path, '/');
+	int fd, dir;
+	ssize_t n;
+
+	if ((fd = open_in(s->dir, path)) >= 0 || errno != ELOOP ||
+	    (slash && strchr(slash + 1, '/')))
+		return fd;
+	fmt(up, sizeof(up), "%.*s", slash ? (int)(slash - path) : 0, path);
+	if ((dir = slash ? openat(s->dir, up, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC) : s->dir) < 0)
+		return -1;
+	n = readlinkat(dir, slash ? slash + 1 : path, link, sizeof(link) - 1);
+	if (dir != s->dir && close(dir) < 0)
+		die("close(%s):", up);
+	if (n < 0)
+		return -1;
+	link[n] = '\0';
+	if (slash && !strncmp(link, "../", 3))
+		fmt(to, sizeof(to), "%s", link + 3);
+	else
+		fmt(to, sizeof(to), "%s%s%s", up, slash ? "/" : "", link);
+	return open_in(s->dir, to);
+}
+
 /* the config's diff_ids, and the layers' files (with their blobs'
  * digests, NULL for a docker archive's), bottom first, into the store */
 static void
@@ -225,7 +260,7 @@ store_layers(const struct source *s, const struct json *config,
 		die("%s: the config's rootfs.diff_ids do not match the %d"
 		    " layers", s->what, n);
 	for (i = 0, d = ids->child; d; d = d->next, i++) {
-		if ((fd = open_in(s->dir, paths[i])) < 0)
+		if ((fd = open_layer(s, paths[i])) < 0)
 			die("%s: open(%s):", s->what, paths[i]);
 		store_layer(fd, blobs[i], digest_hex(s, json_string(d)));
 		if (close(fd) < 0)
@@ -261,7 +296,10 @@ import_oci(struct source *s, const char *tag, char id[65])
 
 	index = parse_blob(s, "index.json", NULL);
 	desc = choose(s, index, s->ref);
-	name = jstr(json_get(desc, "annotations"), REFKEY);
+	/* containerd, and docker save since 25, put the whole name there,
+	 * and only the tag in REFKEY */
+	if (!(name = jstr(json_get(desc, "annotations"), NAMEKEY)))
+		name = jstr(json_get(desc, "annotations"), REFKEY);
 	m = manifest_of(s, desc);
 	if (!(lpath = calloc(LAYERS_MAX, sizeof(*lpath))))
 		die("malloc:");
@@ -282,12 +320,33 @@ import_oci(struct source *s, const char *tag, char id[65])
 	save(config, len, tag == IMPORT_UNNAMED ? NULL : tag, id);
 }
 
+/* what a manifest.json holds, for a message: its images' RepoTags, or
+ * their configs' paths */
+static void
+tags_in(const struct json *list, char *buf, size_t n)
+{
+	const struct json *m, *t;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (m = list->child; m && len < n; m = m->next) {
+		t = json_get(m, "RepoTags");
+		if (!t || !t->child)
+			len += fmt(buf + len, n - len, "%s%s", len ? ", " : "",
+			    jstr(m, "Config") ? jstr(m, "Config") : "?");
+		for (t = t ? t->child : NULL; t && len < n; t = t->next)
+			len += fmt(buf + len, n - len, "%s%s", len ? ", " : "",
+			    json_string(t) ? json_string(t) : "?");
+	}
+}
+
 /* in a docker archive's manifest.json: the image tagged ref, or the
  * only one */
 static const struct json *
 choose_docker(const struct source *s, const struct json *list)
 {
 	const struct json *m, *t, *pick = NULL;
+	char names[512];
 	int n = 0;
 
 	if (!list || list->type != JSON_ARRAY)
@@ -300,11 +359,15 @@ choose_docker(const struct source *s, const struct json *list)
 		if ((!s->ref || t) && n++ == 0)
 			pick = m;
 	}
+	tags_in(list, names, sizeof(names));
+	if (!n && s->ref)
+		die("%s: no image %s in it (it has: %s)", s->what, s->ref,
+		    names);
 	if (!n)
-		die("%s: no image %s in it", s->what, s->ref);
+		die("%s: manifest.json: no images", s->what);
 	if (n > 1)
-		die("%s: more than one image: name one as %s:NAME:TAG",
-		    s->what, s->what);
+		die("%s: more than one image: name one as %s:NAME:TAG (it"
+		    " has: %s)", s->what, s->what, names);
 	return pick;
 }
 
@@ -341,10 +404,67 @@ import_docker(struct source *s, const char *tag, char id[65])
 	save(config, len, tag == IMPORT_UNNAMED ? NULL : tag, id);
 }
 
+/* an archive as docker load reads it: a tar, or one piped through a
+ * compressor; gzip is read here, the others are named with the fix */
+struct archive {
+	int fd;
+	struct gz *gz;            /* NULL: a plain tar */
+	const char *file;
+};
+
+static const struct {
+	unsigned char magic[6];
+	size_t n;
+	const char *name, *fix;
+} packers[] = {
+	{ { 0x28, 0xb5, 0x2f, 0xfd }, 4, "zstd", "unzstd" },
+	{ { 0xfd, '7', 'z', 'X', 'Z', 0 }, 6, "xz", "unxz" },
+	{ { 'B', 'Z', 'h' }, 3, "bzip2", "bunzip2" },
+};
+
+/* a gzip'd archive may expand as far as one layer may, whatever it
+ * takes on disk */
+#define GZARCHIVEMAX (64ULL << 30)
+
 static ssize_t
 read_fd(void *arg, void *buf, size_t n)
 {
 	return read(*(int *)arg, buf, n);
+}
+
+static ssize_t
+read_archive(void *arg, void *buf, size_t n)
+{
+	struct archive *a = arg;
+	ssize_t r;
+
+	if (!a->gz)
+		return read(a->fd, buf, n);
+	if ((r = gz_read(a->gz, buf, n)) < 0)
+		die("%s: %s", a->file, gz_error(a->gz));
+	return r;
+}
+
+/* gzip, plain, or one line naming the compressor and the fix */
+static void
+open_archive(struct archive *a, int fd, const char *file)
+{
+	unsigned char magic[6];
+	ssize_t n;
+	size_t i;
+
+	a->fd = fd;
+	a->gz = NULL;
+	a->file = file;
+	if ((n = pread(fd, magic, sizeof(magic), 0)) < 0)
+		die("read(%s):", file);
+	for (i = 0; i < LEN(packers); i++)
+		if ((size_t)n >= packers[i].n && !memcmp(magic,
+		    packers[i].magic, packers[i].n))
+			die("%s: compressed with %s (hint: %s it, then import"
+			    " that)", file, packers[i].name, packers[i].fix);
+	if (gz_magic(magic, n) && !(a->gz = gz_open(read_fd, &a->fd)))
+		die("malloc:");
 }
 
 /* an archive, unpacked into the store's tmp, for the layout in it */
@@ -352,8 +472,10 @@ static void
 unpack_archive(struct source *s, const char *file)
 {
 	struct unpack_opts o = { s->what, 0, 0 };
+	struct archive a;
 	struct stat st;
 	struct tar *t;
+	char rest[4096];
 	int fd;
 
 	if ((fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0 ||
@@ -361,19 +483,25 @@ unpack_archive(struct source *s, const char *file)
 		die("open(%s):", file);
 	if (!S_ISREG(st.st_mode))
 		die("%s: not a file", file);
-	/* an archive holds its files whole: it cannot expand past what it
-	 * takes on disk (a sparse one takes little) */
-	o.maxbytes = st.st_blocks * 512ULL + (1 << 20);
+	open_archive(&a, fd, file);
+	/* a tar holds its files whole: it cannot expand past what it takes
+	 * on disk (a sparse one takes little) */
+	o.maxbytes = a.gz ? GZARCHIVEMAX : st.st_blocks * 512ULL + (1 << 20);
 	fmt(s->tmp, sizeof(s->tmp), "tmp/import.%d", (int)getpid());
 	store_remove(store_open(), s->tmp);
 	if (mkdirat(store_open(), s->tmp, 0700) < 0 || (s->dir =
 	    openat(store_open(), s->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) < 0)
 		die("mkdir(%s/%s):", store_path(), s->tmp);
-	if (!(t = tar_open(read_fd, &fd)))
+	if (!(t = tar_open(read_archive, &a)))
 		die("malloc:");
 	unpack(s->dir, t, &o);
 	tar_close(t);
+	/* to its end, where its CRC and length are checked */
+	while (a.gz && read_archive(&a, rest, sizeof(rest)) > 0)
+		;
+	if (a.gz)
+		gz_close(a.gz);
 	if (close(fd) < 0)
 		die("close(%s):", file);
 }
@@ -448,9 +576,13 @@ import_image(const char *src, const char *tag, char id[65])
 		unpack_archive(&s, path);
 	else if ((s.dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die("open(%s):", path);
+	/* docker save since 25 writes both: manifest.json has the names
+	 * docker load gives (its index.json, only tags; none at all for an
+	 * image saved by id; no layers in 25.0.0) */
 	if (kind == ANY)
-		kind = fstatat(s.dir, "index.json", &st, AT_SYMLINK_NOFOLLOW) ==
-		    0 ? OCI : DOCKER;
+		kind = fstatat(s.dir, "manifest.json", &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 || fstatat(s.dir, "index.json",
+		    &st, AT_SYMLINK_NOFOLLOW) < 0 ? DOCKER : OCI;
 	if (kind == OCI)
 		import_oci(&s, tag, id);
 	else

@@ -1,6 +1,7 @@
 # Images: sbx -i, import, images, rmi, prune, with images built offline by
-# umoci and skopeo, and crafted ones (tests/mkimage.py) for whiteouts and
-# broken blobs. As the user in $AS, each with a store of its own.
+# umoci, skopeo and podman, and crafted ones (tests/mkimage.py) for
+# whiteouts, broken blobs and docker save's archives. As the user in $AS,
+# each with a store of its own.
 # Needs: SBX, R, TMP, the harness.
 
 # per build (the sanitizer build's init needs its libraries in the image)
@@ -10,8 +11,41 @@ img() { $AS env XDG_DATA_HOME="$ST" "$SBX" "$@"; }
 I=${R%/rootfs}/images
 layers() { ls "$ST/sbx/layers" 2>/dev/null | grep -cE '^[0-9a-f]{64}$'; }
 
+# podman as root, with a storage, a config and a tmp of its own, in a
+# mount namespace where /var/lib and /run are tmpfs: whatever --root
+# says, root's podman keeps a cache in /var/lib/containers and its
+# network state in /run; and nothing it mounts outlives it
+pod() {
+	CONTAINERS_CONF=$I/podman/containers.conf CONTAINERS_REGISTRIES_CONF=/dev/null \
+		CONTAINERS_STORAGE_CONF=$I/podman/storage.conf TMPDIR=$I/podman/tmp \
+		unshare -m sh -c 'mount -t tmpfs tmpfs /var/lib && mount -t tmpfs tmpfs /run && exec podman "$@"' sh "$@"
+}
+
+# podman's import of the umoci base's layer, with a config by --change,
+# and podman's saves of it: a docker archive, an OCI archive, and a
+# docker archive of two images
+mkpodman() {
+	mkdir -p podman/tmp && printf '[storage]\ndriver = "vfs"\ngraphroot = "%s"\nrunroot = "%s"\n' \
+		"$I/podman/root" "$I/podman/run" > podman/storage.conf &&
+		printf '[engine]\nevents_logger = "none"\n[network]\nnetwork_config_dir = "%s"\n' \
+		"$I/podman/net" > podman/containers.conf || return 1
+	layer=$(python3 -c 'import json
+blob = lambda d: "base/blobs/sha256/" + d.split(":")[1]
+m = json.load(open(blob(json.load(open("base/index.json"))["manifests"][0]["digest"])))
+print(blob(m["layers"][0]["digest"]))') || return 1
+	pod import -q --change 'ENTRYPOINT ["/bin/sh", "-c"]' \
+		--change 'CMD ["echo from $A in $PWD as $(id -u):$(id -g)"]' \
+		--change 'ENV A=podman' --change 'WORKDIR /etc' --change 'USER app' \
+		"$layer" localhost/pod:v1 >/dev/null &&
+		pod import -q --change 'CMD ["/bin/echo", "two"]' "$layer" localhost/pod:v2 >/dev/null &&
+		pod save -q --format docker-archive -o pod-docker.tar localhost/pod:v1 &&
+		pod save -q --format oci-archive -o pod-oci.tar localhost/pod:v1 &&
+		pod save -q -m --format docker-archive -o pod-multi.tar localhost/pod:v1 localhost/pod:v2 &&
+		rm -rf podman
+}
+
 # the images, once for both users: a base from the test rootfs by umoci,
-# its archives by skopeo, and layers made here
+# its archives by skopeo and podman, and layers made here
 mkimages() {
 	mkdir -p "$I" && cd "$I" || return 1
 	umoci init --layout base && umoci new --image base:latest &&
@@ -25,6 +59,7 @@ mkimages() {
 			--config.env A=image --config.workingdir /etc --config.user app &&
 		skopeo copy -q oci:base:latest oci-archive:base-oci.tar:base &&
 		skopeo copy -q oci:base:latest docker-archive:base-docker.tar:example/base:v1 || return 1
+	if command -v podman >/dev/null; then mkpodman || return 1; fi
 	# a top layer that deletes, hides and links, over the same base
 	mkdir -p l1/data l1/keep l2/data l2/keep l3/data l3/keep &&
 		echo a > l1/data/a && echo b > l1/data/b && echo x > l1/keep/x &&
@@ -54,6 +89,15 @@ PY
 		python3 "$OLDPWD/tests/mkimage.py" multi one '{}' l5.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" multi two '{}' l6.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" zstd zstd '{}' l5.tar --zstd &&
+		python3 "$OLDPWD/tests/mkimage.py" d25 alpine:3.19 '{"Cmd":["/bin/cat","/five"]}' \
+			base.tar l5.tar --docker &&
+		gzip -c d25.tar > d25.tar.gz && head -c 3000 d25.tar.gz > d25-cut.tar.gz &&
+		zstd -q -c d25.tar > d25.tar.zst &&
+		python3 "$OLDPWD/tests/mkimage.py" legacy example/five:v1 '{}' base.tar l5.tar --legacy &&
+		python3 "$OLDPWD/tests/mkimage.py" legacy example/six:v1 '{}' base.tar l6.tar l5.tar --legacy &&
+		link=$(python3 -c 'import json; print(json.load(open("legacy/manifest.json"))[1]["Layers"][2])') &&
+		[ -L "legacy/$link" ] && cp -a legacy outside && ln -sfn "$I/legacy/$(readlink "legacy/$link" |
+			cut -d/ -f2-)" "outside/$link" && [ -f "outside/$link" ] && tar -C outside -cf outside.tar . &&
 		for f in zstd/blobs/sha256/*; do
 			[ "$(head -c4 "$f" | od -An -tx1 | tr -d ' ')" = 28b52ffd ] &&
 				basename "$f" | cut -c1-12 > zstd.digest
@@ -128,6 +172,47 @@ else
 		"sbx: image: nosuch: no such image in the store, nor a file (sbx images lists them)" img -i nosuch
 	t "-i with -r: refused" 125 "sbx: -i: not with -r: the image is the root" img -i x -r /
 	t "--entrypoint without -i: refused" 125 "sbx: --entrypoint: only with -i" img --entrypoint /bin/sh
+	if [ ! -e "$I/pod-docker.tar" ]; then
+		skip "images: podman import and save" "no podman (apt-get install podman)"
+	else
+		before=$(layers)
+		t "-i docker-archive: podman save's, with the config podman import --change gave" 0 \
+			"from podman in /etc as 1234:2345" img -i "docker-archive:$I/pod-docker.tar"
+		t "import: podman's docker archive, a plain path, named by its RepoTags" 0 "v1" sh -c \
+			"$AS env XDG_DATA_HOME='$ST' '$SBX' import '$I/pod-docker.tar' >/dev/null &&
+			$AS env XDG_DATA_HOME='$ST' '$SBX' images | awk '\$1 == \"localhost/pod\" { print \$2 }'"
+		t "import: ... and podman's import of the umoci base's layer is that layer" 0 "$before" layers
+		t "import: podman's oci-archive: the same image, the same name" 0 "same localhost/pod:v1" sh -c \
+			"a=\$($AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci-archive:$I/pod-oci.tar') &&
+			b=\$($AS env XDG_DATA_HOME='$ST' '$SBX' import '$I/pod-docker.tar') &&
+			[ \"\$a\" = \"\$b\" ] && echo same \$($AS env XDG_DATA_HOME='$ST' '$SBX' images | awk '\$1 == \"localhost/pod\" { print \$1 \":\" \$2 }')"
+		t "import: podman save -m, two images and no REF: one line naming them" 125 \
+			"sbx: import: $I/pod-multi.tar: more than one image: name one as $I/pod-multi.tar:NAME:TAG (it has: localhost/pod:v1, localhost/pod:v2)" \
+			img import "$I/pod-multi.tar"
+		t "-i docker-archive:FILE:REF: podman save -m's second image" 0 "two" \
+			img -i "docker-archive:$I/pod-multi.tar:localhost/pod:v2"
+	fi
+	t "import: docker save 25's archive: named by RepoTags, as docker load names it" 0 "alpine 3.19" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' import '$I/d25.tar' >/dev/null &&
+		$AS env XDG_DATA_HOME='$ST' '$SBX' images | awk '\$1 == \"alpine\" { print \$1, \$2 }'"
+	t "-i NAME:TAG: ... and runs" 0 "5" img -i alpine:3.19
+	t "import oci-archive: its OCI layout, named by containerd's annotation" 0 \
+		"docker.io/library/alpine 3.19" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci-archive:$I/d25.tar' >/dev/null &&
+		$AS env XDG_DATA_HOME='$ST' '$SBX' images | awk '\$1 ~ /alpine\$/ && \$1 != \"alpine\" { print \$1, \$2 }'"
+	t "-i: docker save | gzip, as docker load reads it" 0 "5" img -i "$I/d25.tar.gz"
+	t "-i: a truncated gzip'd archive: one line" 125 "sbx: import: $I/d25-cut.tar.gz: truncated" \
+		img -i "$I/d25-cut.tar.gz"
+	t "import: a zstd'd archive: one line with the fix" 125 \
+		"sbx: import: $I/d25.tar.zst: compressed with zstd (hint: unzstd it, then import that)" \
+		img import "$I/d25.tar.zst"
+	t "import: docker save before 25, two images and no REF: one line naming them" 125 \
+		"sbx: import: docker-archive:$I/legacy.tar: more than one image: name one as docker-archive:$I/legacy.tar:NAME:TAG (it has: example/five:v1, example/six:v1)" \
+		img import "docker-archive:$I/legacy.tar"
+	t "-i: docker save before 25, a layer linked to one saved already" 0 "5 6" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' '$SBX' -i 'docker-archive:$I/legacy.tar:example/six:v1' -- /bin/sh -c 'echo \$(cat /five /six)'"
+	t "import: a layer linked to a path outside the archive (the right layer): refused" 0 \
+		"125 1 Invalid argument" sh -c "out=\$($AS env XDG_DATA_HOME='$ST' '$SBX' import 'docker-archive:$I/outside.tar:example/six:v1' 2>&1); echo \$? \$(printf '%s\n' \"\$out\" | wc -l) \$(printf '%s' \"\$out\" | grep -o 'layer.tar): Invalid argument\$' | cut -d' ' -f2-)"
 	# concurrent starts of an image not yet in the store
 	rm -rf "$ST/sbx"
 	for k in 1 2 3; do img -i "oci:$I/shared:shared" -- cat /etc/motd > "$TMP/conc$k" 2>&1 & done
