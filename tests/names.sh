@@ -48,6 +48,10 @@ t "exec: same capabilities, no_new_privs, seccomp filter" 0 "same" sx exec box s
 	[ "$(f self)" = "$(f 2)" ] && f self | grep -q "^Seccomp:[[:space:]]*2" && echo same'
 t "exec: the sandbox's environment, not the caller's" 0 "bar unset" eval \
 	'BAR=leak sx exec box sh -c "echo \$FOO \${BAR-unset}"'
+$AS env XDG_RUNTIME_DIR="$X" FOO=run "$SBX" -r "$R" --name asfive -u 5 -e BAR=sandbox -d -- sleep 918 >/dev/null
+t "exec: into -u 5 (no 0 mapped, init's /proc is root's): its id, its environment, then ours" 0 \
+	"5 run sandbox ours" eval 'FOO=leak sx exec -e BAZ=ours asfive sh -c "echo \$(id -u) \$FOO \$BAR \$BAZ"'
+sx kill asfive KILL >/dev/null; sx wait asfive >/dev/null
 owncodes() { sx exec box sh -c "exit 7"; a=$?; sx exec box -- sh -c 'kill -9 $$'; echo $a $?; }
 t "exec: the command's own status" 0 "7 137" owncodes
 t "exec: 127 for a command not in the sandbox" 127 "sbx: exec: nosuch: command not found in box" \
