@@ -83,6 +83,9 @@ exec_plan(const struct plan *x, struct plan *p)
 	names_find(x->name, &e);
 	proc = names_open_init(x->name, &e);
 	parse(e.nargs, e.args, p);
+	/* the image it runs, not what its name or path gives now */
+	if (p->image && e.image)
+		p->image = e.image;
 	if (p->image) {
 		idmap_check(p);
 		image_plan(p);

@@ -44,6 +44,9 @@ load(const char *ref, char id[65])
 	 * that an image could have taken (and -i names none) */
 	enter("image");
 	store_share();
+	/* a whole id is the image, as sbx exec names the one it runs */
+	if (store_hex(ref) && tags_find(ref, id) == 0)
+		return store_config(id);
 	if (import_source(ref)) {
 		import_image(ref, IMPORT_UNNAMED, id);
 		enter("image");
@@ -284,6 +287,7 @@ image_plan(struct plan *p)
 	store_ids(p->mapusers ? p->subuid : NULL, p->mapgroups ? p->subgid :
 	    NULL);
 	config = load(p->image, id);
+	fmt(p->imageid, sizeof(p->imageid), "sha256:%s", id);
 	cfg = json_get(config, "config");
 	plan_layers(p, config);
 	plan_command(p, cfg);

@@ -43,8 +43,9 @@ names_valid(const char *name)
 	    name[0] != '-' ? 0 : -1;
 }
 
-/* what names_reserve writes besides the command: six numbers */
-#define ENTRYFIXED 256
+/* what names_reserve writes besides the command: six numbers and an
+ * image's id */
+#define ENTRYFIXED 384
 
 int
 names_fits(char **cmd)
@@ -214,6 +215,8 @@ read_entry(int fd, struct entry *e)
 			e->status = atoi(p + 7);
 		else if (!strncmp(p, "stop=", 5))
 			e->stopsig = atoi(p + 5);
+		else if (!strncmp(p, "image=", 6))
+			e->image = p + 6;
 		else if (!strncmp(p, "cmd=", 4))
 			e->cmd[e->ncmd++] = p + 4;
 	}
@@ -308,7 +311,7 @@ record_number(const char *key, long long n)
 /* the file is made nameless, locked and written, then linked: nobody
  * ever sees it half-written or unlocked */
 void
-names_reserve(const char *name, char **cmd, int stopsig)
+names_reserve(const char *name, char **cmd, int stopsig, const char *image)
 {
 	char path[32];
 	int i;
@@ -326,6 +329,8 @@ names_reserve(const char *name, char **cmd, int stopsig)
 	record_number("time=", time(NULL));
 	if (stopsig)
 		record_number("stop=", stopsig);
+	if (image)
+		record("image=", image);
 	for (i = 0; cmd[i]; i++)
 		record("cmd=", cmd[i]);
 	fmt(path, sizeof(path), "/proc/self/fd/%d", entryfd);

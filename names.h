@@ -10,6 +10,7 @@ struct entry {
 	long long time; /* when sbx started, in seconds since the epoch */
 	int status;     /* how it ended; -1 while it runs */
 	int stopsig;    /* what stop and kill send by default; 0: TERM */
+	const char *image; /* -i: "sha256:ID" of the image it runs */
 	char **cmd;     /* the command, for ps */
 	int ncmd;
 	char *argbuf, **args; /* sbx's own arguments, from the kernel */
@@ -24,7 +25,8 @@ int names_fits(char **cmd);
 #define NAMES_ENTRYMAX (1 << 20)
 
 /* claims name for this process, or dies if a live sandbox has it */
-void names_reserve(const char *name, char **cmd, int stopsig);
+void names_reserve(const char *name, char **cmd, int stopsig,
+    const char *image);
 /* records the sandbox's init, now that it runs */
 void names_publish(pid_t init);
 /* records how it ended and releases the name */

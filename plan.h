@@ -36,6 +36,7 @@ struct plan {
 	int verb;
 	/* the root and its layers; or the image that gives them */
 	const char *root, *image;
+	char imageid[72];       /* -i: "sha256:ID", the image it found */
 	int readonly;
 	int overlay;    /* a writable layer: in a tmpfs, or in overlaydir */
 	const char *overlaydir, *lowers[MAXLAYERS];

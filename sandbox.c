@@ -308,7 +308,8 @@ run(struct plan *p)
 	if (p->detach)
 		detach(p);
 	if (p->name)
-		names_reserve(p->name, p->argv, p->stopsignal);
+		names_reserve(p->name, p->argv, p->stopsignal, p->image ?
+		    p->imageid : NULL);
 	return start(p, ns_clone_flags(p), child);
 }
 

@@ -166,6 +166,13 @@ else
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' -i '$I/hijack' >/dev/null; $AS env XDG_DATA_HOME='$ST' '$SBX' -i example/base:v1"
 	t "--entrypoint without a command: the image's Cmd goes too" 0 "" \
 		img -i example/base:v1 --entrypoint /bin/echo
+	t "exec: the image the sandbox runs, also once its tag names another" 0 "1234 1234" sh -c \
+		"$AS env XDG_DATA_HOME='$ST' XDG_RUNTIME_DIR='$ST' '$SBX' -d --name tagged -i example/base:v1 --entrypoint /bin/sleep -- 919 >/dev/null &&
+		a=\$($AS env XDG_DATA_HOME='$ST' XDG_RUNTIME_DIR='$ST' '$SBX' exec tagged sh -c 'id -u') &&
+		$AS env XDG_DATA_HOME='$ST' '$SBX' import '$I/hijack' example/base:v1 >/dev/null &&
+		b=\$($AS env XDG_DATA_HOME='$ST' XDG_RUNTIME_DIR='$ST' '$SBX' exec tagged sh -c 'id -u');
+		$AS env XDG_RUNTIME_DIR='$ST' '$SBX' kill tagged KILL; $AS env XDG_RUNTIME_DIR='$ST' '$SBX' wait tagged >/dev/null;
+		$AS env XDG_DATA_HOME='$ST' '$SBX' import 'docker-archive:$I/base-docker.tar' >/dev/null; echo \$a \$b"
 	t "-i -R --cap-add SYS_ADMIN: a remount read-write writes the throwaway layer, not the store" 0 "" sh -c \
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' -i example/base:v1 -R --cap-add SYS_ADMIN --entrypoint /bin/sh -- -c 'mount -o remount,rw / 2>/dev/null; echo x > /poison' 2>/dev/null; ls '$ST'/sbx/layers/*/poison 2>/dev/null; true"
 	t "-i: an image that is not there: one line" 125 \
