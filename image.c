@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "fmt.h"
@@ -181,25 +182,47 @@ plan_env(struct plan *p, const struct json *cfg)
 	p->nenv += n;
 }
 
+/* whether path's directory in the layer open on dir is opaque, as unpack
+ * marks it: what the layers below hold there is hidden */
+static int
+opaque(int dir, const char *path)
+{
+	char parent[PATH_MAX], c = 0;
+	const char *slash = strrchr(path, '/');
+	int fd, hidden;
+
+	if (!slash)
+		return 0;
+	fmt(parent, sizeof(parent), "%.*s", (int)(slash - path), path);
+	if ((fd = openat(dir, parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return 0;
+	hidden = fgetxattr(fd, "user.overlay.opaque", &c, 1) == 1 && c == 'y';
+	if (close(fd) < 0)
+		die("close(%s):", parent);
+	return hidden;
+}
+
 /* a file of the image's, from the topmost layer that has it; NULL if
- * none has, or the first to have one has it deleted */
+ * none has, or the first to have one has it deleted or hidden */
 static char *
 image_file(const struct plan *p, const char *path, size_t *len)
 {
 	char fdp[FDPATH_MAX], *buf = NULL;
 	struct stat st;
-	int i, dir, fd = -1;
+	int i, dir, fd = -1, hidden;
 
 	for (i = -1; fd < 0 && i < p->nlowers; i++) {
 		if ((dir = open(i < 0 ? p->root : p->lowers[i], O_RDONLY |
 		    O_DIRECTORY | O_CLOEXEC)) < 0)
 			die("open(%s):", i < 0 ? p->root : p->lowers[i]);
 		fd = open_in(dir, path);
+		/* there but no file: a whiteout, or what hides the layers
+		 * below as well; or its directory is opaque */
+		hidden = fd < 0 && (errno != ENOENT || opaque(dir, path));
 		if (close(dir) < 0)
 			die("close(%s):", path);
-		/* there but no file: a whiteout, or what hides the layers
-		 * below as well */
-		if (fd < 0 && errno != ENOENT)
+		if (hidden)
 			break;
 	}
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))

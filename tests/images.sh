@@ -69,6 +69,8 @@ mkimages() {
 		mkdir -p l4/etc && echo changed > l4/etc/motd && tar -C l4 -cf l4.tar . &&
 		mkdir -p l5 l6 && echo 5 > l5/five && echo 6 > l6/six &&
 		tar -C l5 -cf l5.tar . && tar -C l6 -cf l6.tar . &&
+		mkdir -p l7/etc && touch l7/etc/.wh..wh..opq && echo 7 > l7/etc/motd &&
+		tar -C l7 -cf l7.tar . &&
 		tar -C b/rootfs -cf base.tar . || return 1
 	python3 "$OLDPWD/tests/mkimage.py" three three '{"Cmd":["/bin/sh"]}' base.tar l1.tar l2.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" shared shared '{"Cmd":["/bin/sh"]}' base.tar l4.tar &&
@@ -84,6 +86,7 @@ t.close()
 PY
 	python3 "$OLDPWD/tests/mkimage.py" evil evil '{}' base.tar evil.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" stop stop '{"StopSignal":"SIGUSR1"}' base.tar &&
+		python3 "$OLDPWD/tests/mkimage.py" opaque opaque '{"User":"app","Cmd":["/bin/sh"]}' base.tar l7.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" claim claim '{}' base.tar l5.tar --claim &&
 		python3 "$OLDPWD/tests/mkimage.py" hijack example/base:v1 '{"Cmd":["/bin/echo","HIJACKED"]}' base.tar &&
 		python3 "$OLDPWD/tests/mkimage.py" multi one '{}' l5.tar &&
@@ -155,6 +158,9 @@ else
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' import 'oci:$I/evil:evil' >/dev/null 2>&1; echo \$? \$(ls '$ST/sbx/escaped' '$ST/sbx/tmp/escaped' 2>/dev/null || echo no)"
 	O=${R%/rootfs}/out$($AS id -u)
 	rm -rf "$O" && mkdir -p "$O" && chown "$($AS id -u)" "$O"
+	t "-i: User is looked up in the image's own /etc, which an opaque /etc of a top layer hides" 125 \
+		"sbx: image: oci:$I/opaque:opaque: User 'app': not in the image's /etc/passwd" \
+		img -i "oci:$I/opaque:opaque" true
 	t "-i: StopSignal is what sbx stop sends" 0 "USR1 0" sh -c \
 		"$AS env XDG_DATA_HOME='$ST' XDG_RUNTIME_DIR='$ST' '$SBX' -d --name stopsig -b '$O':/out -i 'oci:$I/stop:stop' -- /bin/sh -c 'trap \"echo USR1 > /out/got; exit 0\" USR1; trap \"echo TERM > /out/got; exit 0\" TERM; echo > /out/up; while :; do sleep 0.1; done' >/dev/null &&
 		while [ ! -e '$O/up' ]; do sleep 0.1; done;
