@@ -334,5 +334,6 @@ images_prune(void)
 		die("closedir(%s/layers):", store_path());
 	free(used);
 	store_prune_tmp();
+	tags_prune();
 	return 0;
 }

@@ -4,8 +4,10 @@
  * and the tags that name one. A name is written whole or not at all.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,33 @@ write_whole(int dir, const char *name, const char *text, size_t len)
 	    O_CLOEXEC, 0600)) < 0 || put_all(fd, text, len) < 0 ||
 	    fsync(fd) < 0 || close(fd) < 0 || renameat(dir, tmp, dir, name) < 0)
 		die("write(%s/%s):", store_path(), name);
+}
+
+/* what a write_whole of a killed sbx left in dir: .NAME.PID, its pid
+ * gone */
+static void
+prune_dir(const char *sub)
+{
+	const char *pid;
+	struct dirent *d;
+	DIR *dir = store_dir(sub);
+
+	while ((d = readdir(dir)))
+		if (d->d_name[0] == '.' && (pid = strrchr(d->d_name, '.')) &&
+		    pid > d->d_name && pid[1] && strspn(pid + 1,
+		    "0123456789") == strlen(pid + 1) && kill(atoi(pid + 1),
+		    0) < 0 && errno == ESRCH && unlinkat(dirfd(dir),
+		    d->d_name, 0) < 0 && errno != ENOENT)
+			die("unlink(%s/%s/%s):", store_path(), sub, d->d_name);
+	if (closedir(dir) < 0)
+		die("closedir(%s/%s):", store_path(), sub);
+}
+
+void
+tags_prune(void)
+{
+	prune_dir("images");
+	prune_dir("tags");
 }
 
 int

@@ -13,5 +13,7 @@ int tags_find(const char *ref, char id[65]);
  * (-1 if none) */
 const char *tags_file(const char *ref, char *buf, size_t n);
 int tags_id(const char *file, char id[65]);
+/* what killed writes left (by prune, owning the store) */
+void tags_prune(void);
 /* 0, with id, if name is an image's record in images */
 int tags_image_id(const char *name, char id[65]);

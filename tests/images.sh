@@ -260,6 +260,9 @@ else
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' rmi two \$($AS env XDG_DATA_HOME='$ST' '$SBX' images --json | python3 -c 'import json,sys; print(*{x[\"id\"][:12] for x in json.load(sys.stdin) if x[\"name\"] != \"two\"})') && $AS env XDG_DATA_HOME='$ST' '$SBX' images | wc -l"
 	t "prune: ... and then its layers, which no image uses, with their locks and records" 0 "0" sh -c \
 		"$AS env XDG_DATA_HOME='$ST' '$SBX' prune && ls '$ST/sbx/layers' | wc -l"
+	t "prune: ... and what killed tag and config writes left, not a live one's" 0 ".x:latest.$$" sh -c \
+		"for f in tags/.x:latest.2147483646 images/.$(printf %064d 0).json.2147483646 tags/.x:latest.$$; do
+		$AS touch '$ST/sbx/'\$f; done; $AS env XDG_DATA_HOME='$ST' '$SBX' prune && ls -A '$ST/sbx/tags' && ls -A '$ST/sbx/images'; rm -f '$ST/sbx/tags/.x:latest.$$'"
 	t "rmi ID: an image's id removes all its names" 0 "1" sh -c \
 		"id=\$($AS env XDG_DATA_HOME='$ST' '$SBX' import '$I/base-oci.tar') &&
 		$AS env XDG_DATA_HOME='$ST' '$SBX' import 'docker-archive:$I/base-docker.tar' >/dev/null &&
