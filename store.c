@@ -39,6 +39,35 @@ static struct owners keep;
 /* a layer being unpacked, removed if we die first */
 static char unpacking[PATH_MAX];
 
+/* the layers reach mount(2) by path, so no one else may be able to swap
+ * a directory on the way: each must be root's or ours, and writable by
+ * no one else unless sticky (as /tmp) */
+static void
+check_parents(void)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	size_t n;
+
+	fmt(path, sizeof(path), "%s", storepath);
+	for (n = strlen(path); n > 1; ) {
+		while (n > 1 && path[n - 1] != '/')
+			n--;
+		path[n > 1 ? n - 1 : 1] = '\0';
+		if (stat(path, &st) < 0) {
+			if (errno != ENOENT)
+				die("stat(%s):", path);
+		} else if ((st.st_uid && st.st_uid != getuid()) ||
+		    (st.st_mode & 022 && !(st.st_mode & S_ISVTX))) {
+			die("%s: owner %u, mode %03o: others could change the"
+			    " store's path (hint: set XDG_DATA_HOME to a directory"
+			    " only you and root can write)", path,
+			    (unsigned)st.st_uid, st.st_mode & 07777);
+		}
+		n = strlen(path);
+	}
+}
+
 /*
  * $XDG_DATA_HOME/sbx; else /var/lib/sbx for root, ~/.local/share/sbx for
  * the others.
@@ -66,6 +95,7 @@ store_open(void)
 		die("no store: $HOME and $XDG_DATA_HOME are unset");
 	if (n >= sizeof(storepath))
 		die("%s: path too long", storepath);
+	check_parents();
 	/* its parents, made as the XDG spec makes them */
 	if (fmt(path, sizeof(path), "%s", storepath))
 		for (n = 1; path[n]; n++)

@@ -269,4 +269,10 @@ else
 		$AS env XDG_DATA_HOME='$ST' '$SBX' rmi \$id && $AS env XDG_DATA_HOME='$ST' '$SBX' images | wc -l"
 	t "rmi: an image that is not there: one line" 125 \
 		"sbx: rmi: nosuch: no such image (sbx images lists them)" img rmi nosuch
+	OPEN=${R%/rootfs}/open
+	mkdir -p "$OPEN" && chmod 777 "$OPEN"
+	t "the store: under a directory others may write: one line, nothing made" 125 \
+		"sbx: images: $OPEN: owner 0, mode 777: others could change the store's path (hint: set XDG_DATA_HOME to a directory only you and root can write)" \
+		$AS env XDG_DATA_HOME="$OPEN/a/b" "$SBX" images
+	t "the store: ... and nothing is made there" 0 "" ls -A "$OPEN"
 fi
