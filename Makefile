@@ -33,12 +33,14 @@ $(O)init: $(INITSRC) boot.h exitcode.h fmt.h millis.h signames.h config.mk \
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
 SBXSRC = sandbox.c caps.c exec.c fmt.c idmap.c kernfs.c lockdown.c mount.c \
 	names.c ns.c opts.c seccomp.c supervise.c tty.c util.c verbs.c \
-	image.c images.c import.c owners.c store.c tags.c $(IMAGESRC)
+	image.c images.c import.c owners.c store.c tags.c oci.c ocistate.c ocispec.c \
+	bundle.c bundleproc.c bundlefs.c ocicfg.c jsonout.c $(IMAGESRC)
 # the in-house readers images need: sha256, gzip, tar, JSON
 IMAGESRC = sha256.c crc32.c huff.c inflate.c tar.c pax.c unpack.c json.c
 SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h lockdown.h millis.h \
 	mount.h names.h ns.h opts.h plan.h sbx.h seccomp.h signames.h \
-	supervise.h tty.h verbs.h image.h images.h import.h owners.h store.h tags.h sha256.h \
+	supervise.h tty.h verbs.h image.h images.h import.h owners.h store.h tags.h oci.h ocistate.h ocispec.h bundle.h bundlefs.h bundleproc.h ocicfg.h \
+	jsonout.h sha256.h \
 	crc32.h huff.h inflate.h tar.h pax.h unpack.h json.h
 
 $(O)sbx: $(SBXSRC) $(SBXHDR) config.mk $(O)init $(O)kinc/linux

@@ -34,6 +34,67 @@ const uint64_t caps_default = BIT(CAP_CHOWN) | BIT(CAP_DAC_OVERRIDE) |
     BIT(CAP_SETPCAP) | BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_SYS_CHROOT) |
     BIT(CAP_KILL) | BIT(CAP_AUDIT_WRITE);
 
+/* the effective set raised to the permitted: a setuid away from 0 empties
+ * it, and dropping from the bounding set needs CAP_SETPCAP */
+static int
+raise_effective(struct __user_cap_data_struct data[2])
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return -1;
+	data[0].effective = data[0].permitted;
+	data[1].effective = data[1].permitted;
+	return syscall(SYS_capset, &hdr, data);
+}
+
+static int
+drop_bounding(uint64_t keep)
+{
+	int c;
+
+	/* the first EINVAL is past the kernel's last capability */
+	for (c = 0; c < 64; c++)
+		if (!(keep & BIT(c)) && prctl(PR_CAPBSET_DROP, c) < 0)
+			return errno == EINVAL ? 0 : -1;
+	return 0;
+}
+
+static int
+raise_ambient(uint64_t ambient)
+{
+	int c;
+
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL)
+		return -1;
+	for (c = 0; c < 64; c++)
+		if (ambient & BIT(c) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+			return -1;
+	return 0;
+}
+
+int
+caps_sets(const uint64_t s[5])
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	uint64_t held;
+
+	if (raise_effective(data) < 0 || drop_bounding(s[0]) < 0)
+		return -1;
+	/* no more than is held: what the kernel would refuse */
+	held = data[0].permitted | (uint64_t)data[1].permitted << 32;
+	data[0].permitted = s[3] & held, data[1].permitted = (s[3] & held) >> 32;
+	data[0].effective = s[1] & s[3] & held;
+	data[1].effective = (s[1] & s[3] & held) >> 32;
+	data[0].inheritable = s[2], data[1].inheritable = s[2] >> 32;
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -1;
+	return raise_ambient(s[4]);
+}
+
 uint64_t
 caps_bit(const char *name)
 {
@@ -52,41 +113,11 @@ caps_bit(const char *name)
 int
 caps_apply(uint64_t keep, uint64_t ambient)
 {
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2] = { { 0 } };
-	int c;
+	uint64_t s[5];
 
-	/* a setuid away from 0 (lockdown.c's become) emptied the effective
-	 * set and kept the permitted one: what we hold is in permitted */
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		return -1;
-	data[0].effective = data[0].permitted;
-	data[1].effective = data[1].permitted;
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		return -1;
-	/* the bounding set first: while it has CAP_SETPCAP it may drop; the
-	 * first EINVAL is past the kernel's last capability */
-	for (c = 0; c < 64; c++)
-		if (!(keep & BIT(c)) && prctl(PR_CAPBSET_DROP, c) < 0) {
-			if (errno == EINVAL)
-				break;
-			return -1;
-		}
-	data[0].permitted &= keep;
-	data[1].permitted &= keep >> 32;
-	data[0].effective = data[0].permitted;
-	data[1].effective = data[1].permitted;
+	/* a non-root user keeps through exec only what is ambient */
 	ambient &= keep;
-	data[0].inheritable = ambient;
-	data[1].inheritable = ambient >> 32;
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		return -1;
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
-	    errno != EINVAL)
-		return -1;
-	for (c = 0; c < 64; c++)
-		if (ambient & BIT(c) &&
-		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
-			return -1;
-	return 0;
+	s[0] = s[1] = s[3] = keep;
+	s[2] = s[4] = ambient;
+	return caps_sets(s);
 }

@@ -14,3 +14,6 @@ uint64_t caps_bit(const char *name);
  * and effective; inheritable and ambient hold only those of ambient (so
  * a non-root user keeps them through exec). -1 with errno. */
 int caps_apply(uint64_t keep, uint64_t ambient);
+/* an OCI process's five sets: bounding, effective, inheritable,
+ * permitted, ambient; -1 with errno */
+int caps_sets(const uint64_t sets[5]);

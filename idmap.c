@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fmt.h"
@@ -128,12 +129,84 @@ idmap_maps(const struct plan *p, const struct stat *st)
 	    mapped(st->st_gid, getgid(), p->mapgroups, p->subgid);
 }
 
+/* whether map is one line that maps id alone, as we may write it */
+static int
+own_only(const char *map, unsigned id)
+{
+	unsigned long in, host, count;
+	char *end;
+
+	in = strtoul(map, &end, 10);
+	host = strtoul(end, &end, 10);
+	count = strtoul(end, &end, 10);
+	(void)in;
+	return host == id && count == 1 && !strcmp(end, "\n");
+}
+
+/* tool PID IN HOST COUNT...: the map's words as its arguments */
+static void
+run_map_tool(const char *tool, pid_t pid, const char *map)
+{
+	char buf[512], num[16], *args[40], *w;
+	int n = 0, st;
+	pid_t m;
+
+	fmt(buf, sizeof(buf), "%s", map);
+	fmt(num, sizeof(num), "%d", (int)pid);
+	args[n++] = (char *)tool;
+	args[n++] = num;
+	for (w = strtok(buf, " \n"); w && n < 39; w = strtok(NULL, " \n"))
+		args[n++] = w;
+	args[n] = NULL;
+	if ((m = fork()) < 0)
+		die("fork:");
+	if (m == 0) {
+		execvp(tool, args);
+		_exit(127);
+	}
+	if (waitpid(m, &st, 0) < 0)
+		die("waitpid(%s):", tool);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		die("%s %d: failed (hint: a map beyond the caller's own id needs"
+		    " its ranges in /etc/subuid and /etc/subgid)", tool, (int)pid);
+}
+
+/* a bundle's own maps ("IN HOST COUNT" lines): written as they are
+ * where we may (as root, or of our own id alone), else by newuidmap and
+ * newgidmap, which check them against /etc/subuid and /etc/subgid */
+static void
+map_lines(pid_t pid, const char *uidmap, const char *gidmap)
+{
+	char path[32];
+	int dirfd;
+
+	fmt(path, sizeof(path), "/proc/%d", (int)pid);
+	if ((dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("open(%s):", path);
+	if (!getuid() || own_only(uidmap, getuid()))
+		proc_write(dirfd, "uid_map", uidmap, pid);
+	else
+		run_map_tool("newuidmap", pid, uidmap);
+	if (!getuid() || own_only(gidmap, getgid())) {
+		if (getuid())
+			proc_write(dirfd, "setgroups", "deny", pid);
+		proc_write(dirfd, "gid_map", gidmap, pid);
+	} else {
+		run_map_tool("newgidmap", pid, gidmap);
+	}
+	if (close(dirfd) < 0)
+		die("close(%s):", path);
+}
+
 /* the files are reached through a directory opened right after clone,
  * so a pid reused meanwhile cannot get our maps */
 void
 idmap_write(pid_t pid, const struct plan *p)
 {
 	enter("id map");
-	map_ids(pid, p->uid, p->gid, p->mapusers ? p->subuid : NULL,
-	    p->mapgroups ? p->subgid : NULL);
+	if (p->oci)
+		map_lines(pid, p->uidmap, p->gidmap);
+	else
+		map_ids(pid, p->uid, p->gid, p->mapusers ? p->subuid : NULL,
+		    p->mapgroups ? p->subgid : NULL);
 }

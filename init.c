@@ -57,6 +57,7 @@ static const char usage[] =
 
 static struct {
 	int subreaper, group, pdeathsig, warnreap, pause, boot, exec, mask;
+	int wait;
 	int verbose; /* -1: no warnings, 0: warnings, more: diagnostics */
 	long grace; /* milliseconds; -1: none given */
 	unsigned char zero[256 / 8]; /* exit codes reported as 0 */
@@ -192,6 +193,7 @@ apply(const char *name, int c, const char *val, int *used)
 		cmdmask = n;
 		opt.mask = 1;
 		break;
+	case 'W': opt.exec = opt.wait = 1; break; /* OCI: start's byte on 3 */
 	case 'G':
 		if ((opt.grace = millis_of(val)) < 0)
 			die("--grace %s: not a number of seconds", val);
@@ -204,7 +206,7 @@ apply(const char *name, int c, const char *val, int *used)
 
 static const struct { const char *name; int c; } longopts[] = {
 	{ "grace", 'G' }, { "boot", 'B' }, { "exec", 'X' }, { "version", 'V' },
-	{ "help", 'h' }, { "sigmask", 'M' },
+	{ "help", 'h' }, { "sigmask", 'M' }, { "wait", 'W' },
 };
 
 /* tini's environment, which images set in their Dockerfile; read after
@@ -551,14 +553,16 @@ main(int argc, char *argv[])
 {
 	const char *failed;
 	int code;
+	char c;
 
 	/* first: in boot mode a failure must power off, never exit */
 	if (boot_detect())
 		opt.boot = 1;
 	parse(argc, argv);
-	/* sbx exec's way into a sandbox: whatever its command is, what runs
-	 * inside before it is this sealed image, never the host's sbx; the
-	 * signal mask and handlers are the command's */
+	/* sbx exec's way in, and an OCI container's after start: this sealed
+	 * image runs first, never the host's sbx; the mask is the command's */
+	if (opt.wait && (read(3, &c, 1) != 1 || close(3) < 0))
+		_exit(EXIT_SETUP);
 	if (opt.exec)
 		become(opt.argv);
 	/* blocked from the start: a signal sent before the command exists

@@ -1,7 +1,7 @@
 /* See LICENSE file for copyright and license details. */
 /*
  * json.c: reads one RFC 8259 document into a tree, strictly, and answers
- * questions about it; never die(), never a float, never trust the input.
+ * questions about it; never dies, never a float, never trust the input.
  */
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* See LICENSE file for copyright and license details. */
 /*
  * jsonout.c: JSON text from a tree's strings and places, in the caller's
- * buffer as snprintf does; never allocates, never die(). See json.h.
+ * buffer as snprintf does; never allocates, never dies. See json.h.
  */
 #include <stddef.h>
 

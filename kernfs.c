@@ -17,6 +17,7 @@
 #include "fmt.h"
 #include "kernfs.h"
 #include "mount.h"
+#include "plan.h"
 #include "sbx.h"
 
 #define PROC_MAGIC 0x9fa0
@@ -71,6 +72,39 @@ bind_devnode(int devfd, const char *root, const char *name, int hostfd)
 		die("mount(/dev/%s on %s/dev/%s):", name, root, name);
 	if (close(fd) < 0 || close(hostfd) < 0)
 		die("close(%s/dev/%s):", root, name);
+}
+
+/* a bundle's /dev (its own tmpfs, or the rootfs's): the default nodes,
+ * bound from the host's over what may be there, and the links */
+void
+kernfs_devices(int rootfd, const char *root)
+{
+	int hostfd[LEN(devnodes)], devfd, fd;
+	char src[FDPATH_MAX], dst[FDPATH_MAX];
+	size_t i;
+
+	enter("devices");
+	for (i = 0; i < LEN(devnodes); i++)
+		hostfd[i] = open_hostnode(i);
+	devfd = open_beneath(rootfd, root, "/dev");
+	for (i = 0; i < LEN(devnodes); i++) {
+		fd = openat(devfd, devnodes[i].name, O_PATH | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT)
+			fd = openat(devfd, devnodes[i].name, O_WRONLY | O_CREAT |
+			    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0 || mount(fdpath(src, hostfd[i]), fdpath(dst, fd),
+		    NULL, MS_BIND, NULL) < 0 || close(fd) < 0 ||
+		    close(hostfd[i]) < 0)
+			die("mount(/dev/%s on %s/dev/%s):", devnodes[i].name,
+			    root, devnodes[i].name);
+	}
+	for (i = 0; i < LEN(devlinks); i++)
+		if (symlinkat(devlinks[i].target, devfd, devlinks[i].name) < 0 &&
+		    errno != EEXIST)
+			die("symlink(%s/dev/%s):", root, devlinks[i].name);
+	if (close(devfd) < 0)
+		die("close(%s/dev):", root);
 }
 
 void
@@ -187,66 +221,89 @@ static const char *const procreadonly[] = {
 	"bus", "fs", "irq", "sys", "sysrq-trigger",
 };
 
-/* makes /proc/name read-only, bound on itself first if bind is set */
+/* makes dir/name read-only, bound on itself first if bind is set */
 static void
-readonly_proc_entry(int procfd, const char *name, int bind)
+readonly_entry(int dirfd, const char *dir, const char *name, int bind)
 {
 	char buf[FDPATH_MAX];
 	int fd;
 
-	if ((fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+	if ((fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return;
-		die("open(/proc/%s):", name);
+		die("open(%s/%s):", dir, name);
 	}
 	if (bind) {
 		if (mount(fdpath(buf, fd), fdpath(buf, fd), NULL, MS_BIND |
 		    MS_REC, NULL) < 0)
-			die("mount(/proc/%s, MS_BIND):", name);
+			die("mount(%s/%s, MS_BIND):", dir, name);
 		if (close(fd) < 0)
-			die("close(/proc/%s):", name);
+			die("close(%s/%s):", dir, name);
 		/* opened again: the bind is on top of what fd was */
-		fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
-			die("open(/proc/%s):", name);
+			die("open(%s/%s):", dir, name);
 	}
 	restrict_mount(fd, name, MS_RDONLY, 1);
 	if (close(fd) < 0)
-		die("close(/proc/%s):", name);
+		die("close(%s/%s):", dir, name);
 }
 
-/* covers /proc/name with an empty read-only tmpfs (a directory) or a
+/* covers dir/name with an empty read-only tmpfs (a directory) or a
  * read-only /dev/null (a file). The first of each is made, the others
  * are binds of it: a bind keeps the read-only flag, and costs less. */
 static void
-mask_proc_entry(int procfd, const char *name, int made[2])
+mask_entry(int dirfd, const char *dir, const char *name, int made[2])
 {
 	char buf[FDPATH_MAX], src[FDPATH_MAX];
 	struct stat st;
-	int fd, dir;
+	int fd, isfile;
 
-	if ((fd = openat(procfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+	if ((fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return;
-		die("open(/proc/%s):", name);
+		die("open(%s/%s):", dir, name);
 	}
 	if (fstat(fd, &st) < 0)
-		die("stat(/proc/%s):", name);
-	dir = S_ISDIR(st.st_mode) ? 0 : 1;
-	if (made[dir] >= 0 ? mount(fdpath(src, made[dir]), fdpath(buf, fd),
-	    NULL, MS_BIND, NULL) : dir == 0 ? mount("tmpfs", fdpath(buf, fd),
-	    "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") :
-	    mount("/dev/null", fdpath(buf, fd), NULL, MS_BIND, NULL))
-		die("mount(over /proc/%s):", name);
+		die("stat(%s/%s):", dir, name);
+	isfile = S_ISDIR(st.st_mode) ? 0 : 1;
+	if (made[isfile] >= 0 ? mount(fdpath(src, made[isfile]), fdpath(buf,
+	    fd), NULL, MS_BIND, NULL) : isfile == 0 ? mount("tmpfs",
+	    fdpath(buf, fd), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, "size=0") : mount("/dev/null", fdpath(buf, fd), NULL,
+	    MS_BIND, NULL))
+		die("mount(over %s/%s):", dir, name);
 	if (close(fd) < 0)
-		die("close(/proc/%s):", name);
-	if (made[dir] >= 0)
+		die("close(%s/%s):", dir, name);
+	if (made[isfile] >= 0)
 		return;
-	if (dir)
-		readonly_proc_entry(procfd, name, 0);
-	if ((made[dir] = openat(procfd, name, O_PATH | O_NOFOLLOW |
+	if (isfile)
+		readonly_entry(dirfd, dir, name, 0);
+	if ((made[isfile] = openat(dirfd, name, O_PATH | O_NOFOLLOW |
 	    O_CLOEXEC)) < 0)
-		die("open(/proc/%s):", name);
+		die("open(%s/%s):", dir, name);
+}
+
+/* after the pivot, as the bundle lists them: each path from the root,
+ * which is the container's by then; a symlink on the way stays in it */
+static void
+bundle_masks(const char *const *masked, int nmasked,
+    const char *const *rdonly, int nrdonly)
+{
+	int i, fd, made[2] = { -1, -1 };
+
+	enter("masks");
+	if ((fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("open(/):");
+	for (i = 0; i < nmasked; i++)
+		mask_entry(fd, "", masked[i] + strspn(masked[i], "/"), made);
+	for (i = 0; i < 2; i++)
+		if (made[i] >= 0 && close(made[i]) < 0)
+			die("close(mask):");
+	for (i = 0; i < nrdonly; i++)
+		readonly_entry(fd, "", rdonly[i] + strspn(rdonly[i], "/"), 1);
+	if (close(fd) < 0)
+		die("close(/):");
 }
 
 /* after the pivot: /proc is ours by then, nothing in it can be a trap */
@@ -260,12 +317,64 @@ mask_proc(void)
 	if ((fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die("open(/proc):");
 	for (i = 0; i < LEN(procmasked); i++)
-		mask_proc_entry(fd, procmasked[i], made);
+		mask_entry(fd, "/proc", procmasked[i], made);
 	for (i = 0; i < 2; i++)
 		if (made[i] >= 0 && close(made[i]) < 0)
 			die("close(/proc mask):");
 	for (i = 0; i < LEN(procreadonly); i++)
-		readonly_proc_entry(fd, procreadonly[i], 1);
+		readonly_entry(fd, "/proc", procreadonly[i], 1);
 	if (close(fd) < 0)
 		die("close(/proc):");
+}
+
+/* a file below /proc, written whole */
+static void
+write_proc(const char *path, const char *value)
+{
+	size_t n = strlen(value);
+	int fd;
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 ||
+	    write(fd, value, n) != (ssize_t)n || close(fd) < 0)
+		die("write(%s, %s):", path, value);
+}
+
+static void
+bundle_sysctl(const struct plan *p)
+{
+	char path[PATH_MAX], *c;
+	int i;
+
+	enter("sysctl");
+	for (i = 0; i < p->nsysctl; i++) {
+		fmt(path, sizeof(path), "/proc/sys/%s", p->sysctl[i][0]);
+		for (c = path + 10; *c; c++)
+			*c = *c == '.' ? '/' : *c;
+		write_proc(path, p->sysctl[i][1]);
+	}
+}
+
+void
+kernfs_bundle(const struct plan *p)
+{
+	char num[16];
+	int fd;
+
+	enter("root");
+	if (p->rootprop && mount(NULL, "/", NULL, p->rootprop, NULL) < 0)
+		die("mount(/, rootfsPropagation):");
+	if (p->readonly) {
+		if ((fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			die("open(/):");
+		restrict_mount(fd, "/", MS_RDONLY, 0);
+		if (close(fd) < 0)
+			die("close(/):");
+	}
+	bundle_masks(p->masked, p->nmasked, p->rdonly, p->nrdonly);
+	bundle_sysctl(p);
+	if (p->hasoomscore) {
+		enter("oomScoreAdj");
+		fmt(num, sizeof(num), "%d", p->oomscore);
+		write_proc("/proc/self/oom_score_adj", num);
+	}
 }

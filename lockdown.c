@@ -183,6 +183,36 @@ become(const struct plan *p)
 		die("setresuid(%u):", p->uid);
 }
 
+/* an OCI process's ids, all of them as the bundle gives them; keepcaps
+ * holds the permitted set for caps_sets */
+static void
+become_bundle(const struct plan *p)
+{
+	gid_t groups[MAXOPS];
+	int i;
+
+	enter("ids");
+	for (i = 0; i < p->ngroups; i++)
+		groups[i] = p->groups[i];
+	/* where setgroups is denied (a user namespace of one gid), the
+	 * groups are what they are */
+	if (setgroups(p->ngroups, groups) < 0 && (errno != EPERM ||
+	    p->ngroups))
+		die("setgroups(additionalGids):");
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
+	    setresgid(p->gid, p->gid, p->gid) < 0)
+		die("setresgid(%u):", p->gid);
+	if (setresuid(p->uid, p->uid, p->uid) < 0)
+		die("setresuid(%u):", p->uid);
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		die("prctl(PR_SET_KEEPCAPS):");
+	if (p->umask >= 0)
+		umask(p->umask);
+	enter("capabilities");
+	if (caps_sets(p->capsets) < 0)
+		die("capset:");
+}
+
 /* the last steps before the exec, the same for init and for sbx exec's
  * command: its terminal, then no way back to the host's descriptors,
  * privileges or system calls */
@@ -202,10 +232,15 @@ lock_down(const struct plan *p, int sock, int console)
 		die("close(socket):");
 	check_stdio();
 	close_fds();
-	become(p);
-	if (caps_apply(p->caps, p->uid ? p->capadd : 0) < 0)
-		die("capabilities:");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (p->oci) {
+		become_bundle(p);
+	} else {
+		become(p);
+		if (caps_apply(p->caps, p->uid ? p->capadd : 0) < 0)
+			die("capabilities:");
+	}
+	if ((!p->oci || p->nonewprivs) &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die("prctl(PR_SET_NO_NEW_PRIVS):");
 	/* last: the filter also binds what set-up would still have done */
 	if (p->seccomp && seccomp_install(p->nouserns ? SBX_NO_USERNS : 0) < 0)

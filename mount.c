@@ -286,8 +286,11 @@ setup_root(const struct plan *p)
 	    errno != EEXIST) || (mkdirat(fd, "dev", 0755) < 0 && errno !=
 	    EEXIST) || (mkdirat(fd, "sys", 0755) < 0 && errno != EEXIST)))
 		die("mkdir(%s/proc, dev, sys):", p->root);
-	restrict_mount(fd, p->root, MS_NOSUID | MS_NODEV | (p->readonly ?
-	    MS_RDONLY : 0), 1);
+	/* a bundle's root is as it asks, made read-only once its mounts
+	 * are made */
+	if (!p->oci)
+		restrict_mount(fd, p->root, MS_NOSUID | MS_NODEV |
+		    (p->readonly ? MS_RDONLY : 0), 1);
 	return fd;
 }
 
@@ -362,6 +365,94 @@ setup_mounts(int rootfd, const char *root, const struct plan *p)
 			enter("bind");
 			bind_mount(rootfd, root, &p->mounts[i]);
 		}
+	}
+}
+
+/* the mount at dst, as it is now: a directory, or a bound file */
+static int
+open_target(int rootfd, const char *root, const char *dst, int file)
+{
+	return file ? open_file_beneath(rootfd, root, dst) :
+	    open_beneath(rootfd, root, dst);
+}
+
+/* a kernel file system the bundle asks for; in a user namespace that
+ * may not mount it (sysfs without a network namespace, cgroup), the
+ * host's, bound read-only instead, as runc does rootless */
+static void
+mount_fs(int rootfd, const char *root, const struct mnt *m)
+{
+	char buf[FDPATH_MAX];
+	const char *host = !strcmp(m->type, "sysfs") ? "/sys" :
+	    !strncmp(m->type, "cgroup", 6) ? "/sys/fs/cgroup" : NULL;
+	int fd = open_beneath(rootfd, root, m->dst), err;
+
+	if (mount(m->src, fdpath(buf, fd), !strcmp(m->type, "cgroup") ?
+	    "cgroup2" : m->type, m->flags, m->data) == 0)
+		goto done;
+	err = errno;
+	if (!host || (err != EPERM && err != EBUSY && err != EINVAL)) {
+		errno = err;
+		die("mount(%s on %s%s):", m->type, root, m->dst);
+	}
+	if (mount(host, fdpath(buf, fd), NULL, MS_BIND | MS_REC, NULL) < 0)
+		die("mount(%s on %s%s, MS_BIND):", host, root, m->dst);
+	if (close(fd) < 0)
+		die("close(%s%s):", root, m->dst);
+	fd = open_beneath(rootfd, root, m->dst);
+	restrict_mount(fd, m->dst, MS_RDONLY | MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, 1);
+done:
+	if (close(fd) < 0)
+		die("close(%s%s):", root, m->dst);
+}
+
+/* a bind the bundle asks for: its flags need a second step */
+static void
+mount_bind(int rootfd, const char *root, const struct mnt *m)
+{
+	char buf[FDPATH_MAX];
+	struct stat st;
+	int fd, file;
+
+	if (stat(m->src, &st) < 0)
+		die("stat(%s):", m->src);
+	file = !S_ISDIR(st.st_mode);
+	fd = open_target(rootfd, root, m->dst, file);
+	if (mount(m->src, fdpath(buf, fd), NULL, MS_BIND | (m->flags &
+	    MS_REC), NULL) < 0)
+		die("mount(%s on %s%s, MS_BIND):", m->src, root, m->dst);
+	if (close(fd) < 0)
+		die("close(%s%s):", root, m->dst);
+	if (!(m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)))
+		return;
+	fd = open_target(rootfd, root, m->dst, file);
+	restrict_mount(fd, m->dst, m->flags & (MS_RDONLY | MS_NOSUID |
+	    MS_NODEV | MS_NOEXEC), (m->flags & MS_REC) != 0);
+	if (close(fd) < 0)
+		die("close(%s%s):", root, m->dst);
+}
+
+void
+setup_bundle_mounts(int rootfd, const char *root, const struct plan *p)
+{
+	const struct mnt *m;
+	char buf[FDPATH_MAX];
+	int i, fd;
+
+	for (i = 0; i < p->nocimounts; i++) {
+		m = &p->ocimounts[i];
+		enter(m->type ? m->type : "bind");
+		if (m->type)
+			mount_fs(rootfd, root, m);
+		else
+			mount_bind(rootfd, root, m);
+		if (!m->prop)
+			continue;
+		fd = open_beneath(rootfd, root, m->dst);
+		if (mount(NULL, fdpath(buf, fd), NULL, m->prop, NULL) < 0 ||
+		    close(fd) < 0)
+			die("mount(%s%s, propagation):", root, m->dst);
 	}
 }
 

@@ -14,6 +14,8 @@ void mount_check_sources(const struct plan *p);
  * user's mounts, in order; then the pivot into it, which closes it. */
 int setup_root(const struct plan *p);
 void setup_mounts(int rootfd, const char *root, const struct plan *p);
+/* an OCI bundle's mounts, in its order, in place of the user's */
+void setup_bundle_mounts(int rootfd, const char *root, const struct plan *p);
 void pivot_into(int rootfd, const char *root);
 
 /*

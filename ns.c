@@ -63,8 +63,11 @@ void
 setup_hostname(const struct plan *p)
 {
 	enter("hostname");
-	if (sethostname(p->hostname, strlen(p->hostname)) < 0)
+	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
 		die("sethostname(%s):", p->hostname);
+	if (p->domainname && setdomainname(p->domainname,
+	    strlen(p->domainname)) < 0)
+		die("setdomainname(%s):", p->domainname);
 }
 
 long
@@ -73,6 +76,9 @@ ns_clone_flags(const struct plan *p)
 	long flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS;
 	size_t i;
 
+	flags &= ~((p->nsoff & NS_NOUSER ? CLONE_NEWUSER : 0) |
+	    (p->nsoff & NS_NOPID ? CLONE_NEWPID : 0) |
+	    (p->nsoff & NS_NOUTS ? CLONE_NEWUTS : 0));
 	for (i = 0; i < LEN(namespaces); i++)
 		if (p->ns & namespaces[i].bit)
 			flags |= namespaces[i].flag;
@@ -105,7 +111,8 @@ setup_namespaces(const struct plan *p)
 		enter("loopback");
 		setup_loopback();
 	}
-	if (p->ns & NS_IPC)
+	/* a bundle mounts its own */
+	if (p->ns & NS_IPC && !p->oci)
 		setup_mqueue();
 	/* init enters it when it is exec'd */
 	if (p->ns & NS_TIME) {

@@ -284,28 +284,39 @@ limit_value(const char *s, size_t n, rlim_t *v)
 	return 0;
 }
 
+int
+opts_rlimit(const char *name, size_t len, const char **canon)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(rlimits); i++)
+		if (len == strlen(rlimits[i].name) &&
+		    !strncasecmp(name, rlimits[i].name, len)) {
+			*canon = rlimits[i].name;
+			return rlimits[i].res;
+		}
+	return -1;
+}
+
 /* --rlimit NAME=SOFT[:HARD]; one value sets both */
 static void
 add_rlimit(struct plan *p, const struct option *o, const char *name,
     const char *val)
 {
 	const char *eq = strchr(val, '='), *colon;
-	size_t i;
+	int res = -1;
 
 	(void)o;
 	if (p->nrlim == MAXOPS)
 		die("%s: more than %d limits", name, MAXOPS);
-	for (i = 0; eq && i < LEN(rlimits); i++)
-		if ((size_t)(eq - val) == strlen(rlimits[i].name) &&
-		    !strncasecmp(val, rlimits[i].name, eq - val))
-			break;
-	if (!eq || i == LEN(rlimits))
+	if (eq)
+		res = opts_rlimit(val, eq - val, &p->rlim[p->nrlim].name);
+	if (res < 0)
 		die("%s '%s': must be NAME=SOFT[:HARD] with NAME one of as,"
 		    " core, cpu, data, fsize, locks, memlock, msgqueue, nice,"
 		    " nofile, nproc, rss, rtprio, rttime, sigpending, stack",
 		    name, val);
-	p->rlim[p->nrlim].res = rlimits[i].res;
-	p->rlim[p->nrlim].name = rlimits[i].name;
+	p->rlim[p->nrlim].res = res;
 	colon = strchr(eq + 1, ':');
 	if (limit_value(eq + 1, colon ? (size_t)(colon - eq - 1) :
 	    strlen(eq + 1), &p->rlim[p->nrlim].soft) < 0 ||
@@ -557,7 +568,8 @@ parse(int argc, char *argv[], struct plan *p)
 	*p = (struct plan){ .hostname = "sbx", .uid = ID_UNSET, .gid = ID_UNSET,
 	    .caps = caps_default, .seccomp = 1, .pty = -1,
 	    .stdio = { -1, -1, -1 }, .pipes = { -1, -1, -1 }, .ready = -1,
-	    .join = { -1, -1, -1, -1, -1, -1, -1, -1 } };
+	    .join = { -1, -1, -1, -1, -1, -1, -1, -1 }, .console = -1,
+	    .umask = -1 };
 	i = parse_options(argc, argv, 1, p, &dashes, &given);
 	for (v = 1; !dashes && i < argc && v < (int)LEN(verbs); v++)
 		if (!strcmp(argv[i], verbs[v].name)) {

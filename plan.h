@@ -9,6 +9,8 @@
 #include <sys/types.h>
 
 #define MAXOPS 64
+
+struct json;
 #define MAXLAYERS 128
 
 /* what to do: run a sandbox, or act on the one called name */
@@ -31,6 +33,19 @@ struct op {
 	int kind; /* MOUNT_...; or ENV_... */
 	const char *src, *dst;
 };
+
+/* an OCI bundle's mount: as mount(2) takes it, with what the flags'
+ * "no" forms clear and the propagation to set after */
+struct mnt {
+	const char *type, *src, *dst, *data;
+	unsigned long flags, clear, prop;
+};
+
+/* the capability sets of an OCI process */
+enum { CAPS_BOUNDING, CAPS_EFFECTIVE, CAPS_INHERITABLE, CAPS_PERMITTED,
+	CAPS_AMBIENT, CAPS_SETS };
+/* of user, pid, mount and uts: those an OCI bundle does not ask for */
+enum { NS_NOUSER = 1, NS_NOPID = 2, NS_NOMOUNT = 4, NS_NOUTS = 8 };
 
 struct plan {
 	int verb;
@@ -75,4 +90,28 @@ struct plan {
 	int ready;      /* -d: written once the sandbox runs */
 	int join[NS_JOINED]; /* sbx exec: the sandbox's namespaces, or -1 */
 	char **environ; /* sbx exec: its init's environment */
+	/* an OCI bundle's world, in place of sbx's own: its mounts and
+	 * devices, no /proc masks, no filter, and its command as PID 1 */
+	int oci;
+	struct mnt ocimounts[MAXOPS];
+	int nocimounts;
+	int nsoff;      /* NS_NO...: clone() leaves these out */
+	const char *nspath[NS_JOINED]; /* to join at start, by path */
+	const char *domainname;
+	char uidmap[512], gidmap[512]; /* "IN HOST COUNT\n" lines */
+	unsigned groups[MAXOPS]; /* additionalGids */
+	int ngroups;
+	int umask;      /* -1: as it is */
+	uint64_t capsets[CAPS_SETS];
+	int nonewprivs;
+	const char *masked[MAXOPS], *rdonly[MAXOPS];
+	int nmasked, nrdonly;
+	const char *sysctl[MAXOPS][2];
+	int nsysctl;
+	unsigned long rootprop; /* MS_PRIVATE...; 0: rprivate */
+	const char *startfifo; /* create: init waits on it for start */
+	int console;    /* the engine's console socket, connected; or -1 */
+	int oomscore, hasoomscore;
+	const char *bundle;     /* for the state: the bundle, absolute */
+	const struct json *annotations;
 };

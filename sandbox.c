@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -24,6 +25,10 @@
 #include "exitcode.h"
 #include "fmt.h"
 #include "names.h"
+#include "oci.h"
+#include "ocistate.h"
+#include "ocispec.h"
+#include "bundle.h"
 #include "plan.h"
 #include "exec.h"
 #include "idmap.h"
@@ -211,11 +216,16 @@ exec_child(const struct plan *p, int go, int sock)
 	return EXIT_SETUP;
 }
 
-/* the socket the pty's master comes back through, if there is a pty */
+/* the socket the pty's master comes back through, if there is a pty; or
+ * goes out to the engine by */
 static int
 pty_socket(const struct plan *p, int sock[2])
 {
 	sock[0] = sock[1] = -1;
+	if (p->oci && p->console >= 0) {
+		sock[1] = p->console;
+		return 0;
+	}
 	return p->pty ? socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
 	    sock) : 0;
 }
@@ -278,12 +288,159 @@ start(struct plan *p, long flags, child_fn *child)
 	ns_close(p->join);
 	read_report(report, pid);
 	names_publish(pid);
+	if (p->oci)
+		ocistate_publish(pid, p->bundle, p->root, p->annotations, 1);
 	report_ready(p);
 	master = take_pty(p, sock);
 	status = supervise(pid, &set, p->timeout, master);
 	tty_restore();
 	names_finish(status);
 	return status;
+}
+
+/*
+ * An OCI bundle's container, inside: its mounts and devices in place of
+ * sbx's, then after the pivot its masks, sysctls and ids; its process is
+ * exec'd by init in place, as PID 1: once start writes to the fifo
+ * (create), or at once (run). No sbx init runs beside it.
+ */
+static int
+oci_child(const struct plan *p, int go, int sock)
+{
+	char label[PATH_MAX];
+	int rootfd, initfd, fifo = -1;
+
+	wait_for_go(go);
+	/* create's sbx exits while the container waits for start */
+	if (p->startfifo && prctl(PR_SET_PDEATHSIG, 0) < 0)
+		die("prctl(PR_SET_PDEATHSIG):");
+	if (!(p->nsoff & NS_NOUTS))
+		setup_hostname(p);
+	rootfd = setup_root(p);
+	root_label(label, p->root);
+	setup_bundle_mounts(rootfd, label, p);
+	kernfs_devices(rootfd, label);
+	if (p->startfifo && (fifo = open(p->startfifo, O_RDWR | O_CLOEXEC)) < 0)
+		die("open(%s):", p->startfifo);
+	initfd = init_memfd();
+	pivot_into(rootfd, p->root);
+	setup_namespaces(p);
+	kernfs_bundle(p);
+	prepare_command(p, sock, 1);
+	/* init's to read, as 3; it closes it before the exec of the
+	 * process */
+	if (fifo >= 0 && (fifo == 3 ? fcntl(fifo, F_SETFD, 0) : dup2(fifo, 3)) <
+	    0)
+		die("dup2(exec.fifo, 3):");
+	exec_init(initfd, fifo >= 0 ? "--wait" : "--exec", p->argv, 1);
+	return EXIT_SETUP;
+}
+
+/* a container's stdio: the engine's console socket for its terminal, or
+ * what we were given, but never a terminal of ours once we are gone */
+static void
+oci_stdio(struct plan *p, const struct oci *o)
+{
+	int i;
+
+	enter("console");
+	if (p->pty && !o->console)
+		die("process.terminal: needs --console-socket");
+	if (p->pty) {
+		if ((p->console = tty_console(o->console)) < 0)
+			die("connect(%s):", o->console);
+		return;
+	}
+	for (i = 0; i < 3; i++)
+		if (isatty(i))
+			die("descriptor %d is a terminal: set process.terminal"
+			    " and give --console-socket, or other descriptors", i);
+}
+
+static void
+write_pidfile(const char *path, pid_t pid)
+{
+	char num[16];
+	int fd;
+
+	if (!path)
+		return;
+	fmt(num, sizeof(num), "%d", (int)pid);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) <
+	    0 || put_all(fd, num, strlen(num)) < 0 || close(fd) < 0)
+		die("write(%s):", path);
+}
+
+static int
+oci_create(const struct oci *o, struct plan *p)
+{
+	char fifo[PATH_MAX];
+	int report, sock;
+	pid_t pid;
+
+	p->startfifo = ocistate_claim(o->root, o->id, fifo, sizeof(fifo));
+	oci_stdio(p, o);
+	mount_check_root(p);
+	ns_check(p);
+	pid = spawn(p, ns_clone_flags(p), oci_child, &report, &sock);
+	read_report(report, pid);
+	ocistate_publish(pid, p->bundle, p->root, p->annotations, 0);
+	write_pidfile(o->pidfile, pid);
+	return 0;
+}
+
+/* run: create and start, then as sbx runs a sandbox, until its end;
+ * --detach: create and start */
+static int
+oci_run(const struct oci *o, struct plan *p)
+{
+	char fifo[PATH_MAX];
+
+	if (o->detach) {
+		oci_create(o, p);
+		return ocistate_start(o->root, o->id);
+	}
+	ocistate_claim(o->root, o->id, fifo, sizeof(fifo));
+	if (p->pty && o->console && (p->console = tty_console(o->console)) < 0)
+		die("connect(%s):", o->console);
+	mount_check_root(p);
+	ns_check(p);
+	return start(p, ns_clone_flags(p), oci_child);
+}
+
+static int
+oci_main(int argc, char *argv[])
+{
+	char bundle[PATH_MAX];
+	struct json *doc;
+	struct oci o;
+	struct plan p;
+
+	oci_parse(argc, argv, &o);
+	if (o.log)
+		log_to(o.log, o.logjson);
+	switch (o.verb) {
+	case OCI_VERSION:
+		return oci_version();
+	case OCI_FEATURES:
+		return oci_features();
+	case OCI_SPEC:
+		return oci_spec(o.bundle, o.rootless);
+	case OCI_START:
+		return ocistate_start(o.root, o.id);
+	case OCI_STATE:
+		return ocistate_state(o.root, o.id);
+	case OCI_KILL:
+		return ocistate_kill(o.root, o.id, o.signal, o.all);
+	case OCI_DELETE:
+		return ocistate_delete(o.root, o.id, o.force);
+	case OCI_LIST:
+		return ocistate_list(o.root, o.json);
+	}
+	if (!realpath(o.bundle ? o.bundle : ".", bundle))
+		die("realpath(%s):", o.bundle ? o.bundle : ".");
+	bundle_plan(bundle, &p, &doc);
+	return o.verb == OCI_CREATE ? oci_create(&o, &p) : oci_run(&o, &p);
 }
 
 /* what the host must provide, checked before anything is set up */
@@ -336,6 +493,8 @@ main(int argc, char *argv[])
 {
 	struct plan p;
 
+	if (oci_wanted(argc, argv))
+		return oci_main(argc, argv);
 	parse(argc, argv, &p);
 	switch (p.verb) {
 	case VERB_PS:

@@ -32,6 +32,10 @@ warn(const char *fmt, ...);
  * fault-injection and profiling builds) */
 void enter(const char *name);
 
+/* the OCI runtime's --log: failures are also written to path, as text or
+ * as JSON lines {"level":"error","msg":...} */
+void log_to(const char *path, int json);
+
 /* in a child: failures go to fd as one message, then _exit; its steps
  * count from 101 */
 void report_to(int fd);
@@ -75,8 +79,11 @@ int until(const struct timespec *then);
  * as one works, else the last error that is not ENOENT, else ENOENT */
 int path_walk(const char *dirs, const char *name, int (*try)(const char *));
 
+/* text written whole to name below dirfd, /proc/PID's; or dies */
+void proc_write(int dirfd, const char *name, const char *text, pid_t pid);
 /* pid's uid and gid maps: the caller as uid and gid; or, with a range
  * (first host id, count) from /etc/subuid or /etc/subgid, the caller as
  * 0 and the range from 1, through newuidmap or newgidmap */
 void map_ids(pid_t pid, unsigned uid, unsigned gid,
     const unsigned long *subuid, const unsigned long *subgid);
+

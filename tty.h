@@ -10,6 +10,8 @@ int pty_inside(int *slave);
 /* passes a descriptor over a unix socket; -1 with errno */
 int fd_send(int sock, int fd);
 int fd_recv(int sock);
+/* an engine's console socket (AF_UNIX, a path), connected; -1 */
+int tty_console(const char *path);
 
 /* the caller's terminal (stdin) raw, and as it was; restore is safe to
  * call on any path, any number of times */

@@ -16,11 +16,14 @@
 
 #include "exitcode.h"
 #include "fmt.h"
+#include "jsonout.h"
 #include "sbx.h"
 #include "tty.h"
 
 static int reportfd = -1; /* in the child: where failures go */
 static int reportin = -1; /* in the parent: where they come from */
+static int logfd = -1;    /* --log of the OCI runtime: failures too */
+static int logjson;
 static const char *step;  /* what is being set up, for messages */
 static int faults;        /* the steps entered: see enter() */
 
@@ -136,6 +139,38 @@ compose(char *msg, size_t size, const char *f, va_list ap)
 	return n;
 }
 
+/* the failure also as the OCI engine reads it: a line of text, or
+ * containerd's JSON, whose last "error" msg it shows */
+static void
+log_line(const char *msg, size_t n)
+{
+	char line[1400];
+	size_t len;
+
+	if (logfd < 0)
+		return;
+	if (!logjson) {
+		put_all(logfd, msg, n);
+		return;
+	}
+	len = fmt(line, sizeof(line), "{\"level\":\"error\",\"msg\":");
+	len += json_quote(line + len, sizeof(line) - len, msg, n && msg[n - 1]
+	    == '\n' ? n - 1 : n);
+	len += fmt(line + len, len < sizeof(line) ? sizeof(line) - len : 0,
+	    "}\n");
+	if (len < sizeof(line))
+		put_all(logfd, line, len);
+}
+
+void
+log_to(const char *path, int json)
+{
+	if ((logfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600)) < 0)
+		die("open(%s):", path);
+	logjson = json;
+}
+
 /* sends the message where the user sees it: the parent's stderr, or the
  * report pipe in the child */
 __attribute__((noreturn, format(printf, 2, 0), nonnull(2))) static void
@@ -160,9 +195,11 @@ vfail(int code, const char *f, va_list ap)
 	    (len = read(reportin, theirs, sizeof(theirs))) > 0) {
 		code = (unsigned char)theirs[0];
 		put_all(2, theirs + 1, len - 1);
+		log_line(theirs + 1, len - 1);
 		exit(code);
 	}
 	put_all(2, msg + 1, n - 1);
+	log_line(msg + 1, n - 1);
 	exit(code);
 }
 
@@ -425,8 +462,8 @@ open_in(int dir, const char *path)
 	}
 }
 
-static void
-write_file(int dirfd, const char *name, const char *text, pid_t pid)
+void
+proc_write(int dirfd, const char *name, const char *text, pid_t pid)
 {
 	int fd;
 	ssize_t n = strlen(text);
@@ -483,14 +520,14 @@ map_ids(pid_t pid, unsigned uid, unsigned gid, const unsigned long *subuid,
 	if (subuid)
 		run_mapper("newuidmap", pid, getuid(), subuid);
 	else
-		write_file(dirfd, "uid_map", map, pid);
+		proc_write(dirfd, "uid_map", map, pid);
 	fmt(map, sizeof(map), "%u %u 1", gid, (unsigned)getgid());
 	/* newgidmap applies the administrator's setgroups policy itself */
 	if (subgid) {
 		run_mapper("newgidmap", pid, getgid(), subgid);
 	} else {
-		write_file(dirfd, "setgroups", "deny", pid);
-		write_file(dirfd, "gid_map", map, pid);
+		proc_write(dirfd, "setgroups", "deny", pid);
+		proc_write(dirfd, "gid_map", map, pid);
 	}
 	if (close(dirfd) < 0)
 		die("close(%s):", path);

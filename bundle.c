@@ -1,0 +1,220 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * bundle.c: an OCI bundle's config.json, into the plan: the root, the
+ * process, the mounts, the namespaces and the maps. It reads the one
+ * file and no other; a bad value dies here, naming its JSON path.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "bundlefs.h"
+#include "bundleproc.h"
+#include "ocicfg.h"
+#include "caps.h"
+#include "fmt.h"
+#include "json.h"
+#include "jsonout.h"
+#include "plan.h"
+#include "sbx.h"
+
+static void
+plan_root(const struct json *cfg, struct plan *p)
+{
+	const struct json *root = member(cfg, "root", JSON_OBJECT);
+	const char *path = root ? string(root, "path") : NULL;
+
+	if (!path || !*path)
+		bad(root ? root : cfg, "no root.path");
+	p->root = in_bundle(path);
+	p->readonly = root && boolean(root, "readonly");
+}
+
+/* the namespaces: the four sbx makes unless absent, the rest if given;
+ * in ns.c's order of joining, by path */
+static const struct {
+	const char *type;
+	int off, on;
+} nstypes[NS_JOINED] = {
+	{ "user", NS_NOUSER, 0 }, { "pid", NS_NOPID, 0 },
+	{ "mount", NS_NOMOUNT, 0 }, { "uts", NS_NOUTS, 0 },
+	{ "ipc", 0, NS_IPC }, { "network", 0, NS_NET },
+	{ "cgroup", 0, NS_CGROUP }, { "time", 0, NS_TIME },
+};
+
+static void
+plan_namespace(const struct json *ns, struct plan *p)
+{
+	const char *type = string(ns, "type"), *path = string(ns, "path");
+	size_t i;
+
+	for (i = 0; type && i < LEN(nstypes) && strcmp(type,
+	    nstypes[i].type); i++)
+		;
+	if (!type || i == LEN(nstypes))
+		bad(ns, "type: not a namespace's (user, pid, mount, uts, ipc,"
+		    " network, cgroup, time)");
+	if (path && *path) {
+		p->nspath[i] = path;
+		return;
+	}
+	p->nsoff &= ~nstypes[i].off;
+	p->ns |= nstypes[i].on;
+}
+
+static void
+plan_namespaces(const struct json *linux, struct plan *p)
+{
+	const struct json *l = member(linux, "namespaces", JSON_ARRAY), *v;
+
+	p->nsoff = NS_NOUSER | NS_NOPID | NS_NOMOUNT | NS_NOUTS;
+	for (v = l ? l->child : NULL; v; v = v->next) {
+		if (v->type != JSON_OBJECT)
+			bad(v, "not an object");
+		plan_namespace(v, p);
+	}
+	if (p->nsoff & NS_NOMOUNT || p->nspath[2])
+		bad(l ? l : linux, "a new mount namespace is needed");
+}
+
+/* uidMappings or gidMappings into "IN HOST COUNT" lines */
+static void
+plan_map(const struct json *linux, const char *key, char *map, size_t n)
+{
+	const struct json *l = member(linux, key, JSON_ARRAY), *v;
+	size_t len = 0;
+
+	for (v = l ? l->child : NULL; v; v = v->next) {
+		if (v->type != JSON_OBJECT)
+			bad(v, "not an object");
+		len += fmt(map + len, len < n ? n - len : 0, "%llu %llu %llu\n",
+		    number(v, "containerID", 0xfffffffeULL), number(v, "hostID",
+		    0xfffffffeULL), number(v, "size", 0xffffffffULL));
+		if (len >= n)
+			bad(v, "too many mappings");
+	}
+}
+
+/* sysctl: an object of strings */
+static void
+plan_sysctl(const struct json *linux, struct plan *p)
+{
+	const struct json *o = member(linux, "sysctl", JSON_OBJECT), *v;
+
+	for (v = o ? o->child : NULL; v; v = v->next) {
+		if (v->type != JSON_STRING || !json_string(v))
+			bad(v, "not a string");
+		if (p->nsysctl == MAXOPS)
+			bad(v, "too many");
+		if (!*v->key || strstr(v->key, "..") || strchr(v->key, '/'))
+			bad(v, "not a sysctl's name");
+		p->sysctl[p->nsysctl][0] = v->key;
+		p->sysctl[p->nsysctl++][1] = json_string(v);
+	}
+}
+
+static const struct { const char *name; unsigned long flags; } props[] = {
+	{ "private", MS_PRIVATE }, { "rprivate", MS_PRIVATE | MS_REC },
+	{ "slave", MS_SLAVE }, { "rslave", MS_SLAVE | MS_REC },
+	{ "shared", MS_SHARED }, { "rshared", MS_SHARED | MS_REC },
+	{ "unbindable", MS_UNBINDABLE },
+	{ "runbindable", MS_UNBINDABLE | MS_REC },
+};
+
+/* what the bundle asks of sbx that sbx does not do: refused, never
+ * silently left out */
+static void
+refuse(const struct json *linux)
+{
+	const struct json *v;
+	size_t i;
+
+	if ((v = member(linux, "devices", JSON_ARRAY)) && v->child)
+		bad(v, "devices beyond the default ones: not supported yet");
+	if ((v = member(linux, "seccomp", JSON_OBJECT)))
+		bad(v, "not supported yet");
+	for (i = 0; i < 2; i++)
+		if ((v = json_get(linux, i ? "mountLabel" : "intelRdt")) &&
+		    (v->type != JSON_STRING || v->len))
+			bad(v, "not supported here");
+}
+
+static void
+plan_linux(const struct json *linux, struct plan *p)
+{
+	const char *prop = string(linux, "rootfsPropagation");
+	size_t i;
+
+	plan_namespaces(linux, p);
+	plan_map(linux, "uidMappings", p->uidmap, sizeof(p->uidmap));
+	plan_map(linux, "gidMappings", p->gidmap, sizeof(p->gidmap));
+	if (p->nsoff & NS_NOUSER && (p->uidmap[0] || p->gidmap[0]))
+		bad(linux, "uidMappings without a user namespace");
+	p->nmasked = strings(linux, "maskedPaths", p->masked, MAXOPS);
+	p->nrdonly = strings(linux, "readonlyPaths", p->rdonly, MAXOPS);
+	plan_sysctl(linux, p);
+	for (i = 0; prop && i < LEN(props) && strcmp(prop, props[i].name); i++)
+		;
+	if (prop && i == LEN(props))
+		bad(json_get(linux, "rootfsPropagation"), "not a propagation");
+	p->rootprop = prop ? props[i].flags : 0;
+	refuse(linux);
+}
+
+static struct json *
+read_config(const char *dir)
+{
+	char path[PATH_MAX], err[128], *buf;
+	struct json *doc;
+	size_t len;
+
+	enter("bundle");
+	if (fmt(path, sizeof(path), "%s/config.json", dir) >= sizeof(path))
+		die("%s: path too long", dir);
+	if (!(buf = slurp(AT_FDCWD, path, 4 << 20, &len)))
+		die("open(%s):", path);
+	if (!(doc = json_parse(buf, len, err, sizeof(err))))
+		die("%s: %s", path, err);
+	free(buf);
+	if (doc->type != JSON_OBJECT)
+		bad(doc, "not an object");
+	return doc;
+}
+
+void
+bundle_plan(const char *dir, struct plan *p, struct json **doc)
+{
+	const struct json *cfg, *v;
+	const char *version;
+
+	*p = (struct plan){ .stdio = { -1, -1, -1 }, .pipes = { -1, -1, -1 },
+	    .ready = -1, .join = { -1, -1, -1, -1, -1, -1, -1, -1 },
+	    .umask = -1, .console = -1, .oci = 1, .bundle = dir };
+	ocicfg_dir(dir);
+	cfg = *doc = read_config(dir);
+	p->annotations = member(cfg, "annotations", JSON_OBJECT);
+	if (!(version = string(cfg, "ociVersion")))
+		bad(cfg, "no ociVersion");
+	if (strncmp(version, "1.", 2))
+		bad(json_get(cfg, "ociVersion"), "not 1.x");
+	plan_root(cfg, p);
+	if (!(v = member(cfg, "process", JSON_OBJECT)))
+		bad(cfg, "no process");
+	bundle_process(v, p);
+	bundle_mounts(member(cfg, "mounts", JSON_ARRAY), p);
+	if ((v = member(cfg, "linux", JSON_OBJECT)))
+		plan_linux(v, p);
+	else
+		p->nsoff = NS_NOUSER | NS_NOPID | NS_NOUTS;
+	p->hostname = string(cfg, "hostname");
+	p->domainname = string(cfg, "domainname");
+	if ((p->hostname || p->domainname) && p->nsoff & NS_NOUTS)
+		bad(cfg, "hostname without a uts namespace");
+	if ((v = member(cfg, "hooks", JSON_OBJECT)) && v->child)
+		bad(v, "not supported yet");
+}

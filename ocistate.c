@@ -1,0 +1,495 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * ocistate.c: the OCI runtime's state: a private directory (--root), in
+ * it one directory per container with its state.json, written whole, and
+ * the fifo that start writes to; and the verbs that read it: start,
+ * state, kill, delete, list. A container is believed only as far as
+ * /proc confirms its pid and start time.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "json.h"
+#include "jsonout.h"
+#include "names.h"
+#include "oci.h"
+#include "ocistate.h"
+#include "sbx.h"
+#include "signames.h"
+
+static int rootfd = -1;
+static char rootpath[PATH_MAX];
+/* the container being created, removed if create fails */
+static char claimed[NAME_MAX + 1];
+static int claimfd = -1;
+
+/* what a container's state.json holds, read back */
+struct state {
+	struct json *doc;
+	const char *status, *bundle;
+	pid_t pid;
+	unsigned long long start;
+};
+
+static void
+open_root(const char *root)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+
+	if (root)
+		fmt(rootpath, sizeof(rootpath), "%s", root);
+	else if (!getuid())
+		fmt(rootpath, sizeof(rootpath), "/run/sbx-oci");
+	else if (xdg && xdg[0] == '/' && stat(xdg, &st) == 0 &&
+	    st.st_uid == getuid())
+		fmt(rootpath, sizeof(rootpath), "%s/sbx-oci", xdg);
+	else
+		fmt(rootpath, sizeof(rootpath), "/tmp/sbx-oci-%u",
+		    (unsigned)getuid());
+	rootfd = open_private(rootpath, "--root");
+}
+
+static void
+remove_claim(void)
+{
+	if (!claimed[0])
+		return;
+	if (unlinkat(claimfd, "exec.fifo", 0) < 0 && errno != ENOENT)
+		warn("unlink(%s/%s/exec.fifo):", rootpath, claimed);
+	if (unlinkat(claimfd, "state.json", 0) < 0 && errno != ENOENT)
+		warn("unlink(%s/%s/state.json):", rootpath, claimed);
+	if (unlinkat(rootfd, claimed, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		warn("rmdir(%s/%s):", rootpath, claimed);
+	claimed[0] = '\0';
+}
+
+const char *
+ocistate_claim(const char *root, const char *id, char *fifo, size_t n)
+{
+	enter("state");
+	open_root(root);
+	if (mkdirat(rootfd, id, 0700) < 0) {
+		if (errno == EEXIST)
+			die("%s: a container of that id exists (sbx oci delete"
+			    " %s)", id, id);
+		die("mkdir(%s/%s):", rootpath, id);
+	}
+	fmt(claimed, sizeof(claimed), "%s", id);
+	atexit(remove_claim);
+	if ((claimfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0 || mkfifoat(claimfd, "exec.fifo", 0600) < 0)
+		die("mkfifo(%s/%s/exec.fifo):", rootpath, id);
+	fmt(fifo, n, "%s/%s/exec.fifo", rootpath, id);
+	return fifo;
+}
+
+/* the container's directory open, locked: one verb at a time on it */
+static int
+open_container(const char *root, const char *id)
+{
+	int fd;
+
+	enter("state");
+	open_root(root);
+	if ((fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			die("%s: no such container", id);
+		die("open(%s/%s):", rootpath, id);
+	}
+	if (flock(fd, LOCK_EX) < 0)
+		die("flock(%s/%s):", rootpath, id);
+	return fd;
+}
+
+/* state.json whole or not at all: a reader never sees a part */
+static void
+write_state(int dir, const char *text, size_t len)
+{
+	char tmp[32];
+	int fd;
+
+	fmt(tmp, sizeof(tmp), ".state.%d", (int)getpid());
+	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) < 0 || put_all(fd, text, len) < 0 ||
+	    close(fd) < 0 || renameat(dir, tmp, dir, "state.json") < 0)
+		die("write(%s/.../state.json):", rootpath);
+}
+
+/* a growing text: what state and list print, and state.json */
+struct text {
+	char buf[65536];
+	size_t len;
+};
+
+static void
+add(struct text *t, const char *s)
+{
+	t->len += fmt(t->buf + t->len, t->len < sizeof(t->buf) ?
+	    sizeof(t->buf) - t->len : 0, "%s", s);
+	if (t->len >= sizeof(t->buf))
+		die("state: more than %zu bytes", sizeof(t->buf));
+}
+
+static void
+add_quoted(struct text *t, const char *s)
+{
+	t->len += json_quote(t->buf + t->len, t->len < sizeof(t->buf) ?
+	    sizeof(t->buf) - t->len : 0, s, strlen(s));
+	if (t->len >= sizeof(t->buf))
+		die("state: more than %zu bytes", sizeof(t->buf));
+}
+
+static void
+add_field(struct text *t, const char *key, const char *value, int last)
+{
+	add(t, "\"");
+	add(t, key);
+	add(t, "\":");
+	add_quoted(t, value);
+	add(t, last ? "" : ",");
+}
+
+/* the annotations: an object of strings, as the bundle gave them */
+static void
+add_annotations(struct text *t, const struct json *a)
+{
+	const struct json *v;
+
+	add(t, "\"annotations\":{");
+	for (v = a ? a->child : NULL; v; v = v->next) {
+		if (!json_string(v))
+			continue;
+		add_quoted(t, v->key);
+		add(t, ":");
+		add_quoted(t, json_string(v));
+		add(t, v->next ? "," : "");
+	}
+	add(t, "}");
+}
+
+/* what a state holds */
+struct fields {
+	const char *id, *status, *bundle, *rootfs, *created;
+	pid_t pid;
+	unsigned long long start; /* 0: left out, as state prints it */
+	const struct json *annotations;
+};
+
+/* the state's JSON, as runtime-spec's runtime.md gives it; in the file,
+ * also the start time that tells our pid from a reused one */
+static void
+compose(struct text *t, const struct fields *f)
+{
+	char num[64];
+
+	add(t, "{");
+	add_field(t, "ociVersion", OCI_VERSION_STR, 0);
+	add_field(t, "id", f->id, 0);
+	add_field(t, "status", f->status, 0);
+	fmt(num, sizeof(num), "\"pid\":%d,", (int)f->pid);
+	add(t, num);
+	if (f->start) {
+		fmt(num, sizeof(num), "\"start\":%llu,", f->start);
+		add(t, num);
+	}
+	add_field(t, "bundle", f->bundle, 0);
+	add_field(t, "rootfs", f->rootfs, 0);
+	add_field(t, "created", f->created, 0);
+	add_field(t, "owner", "", 0);
+	add_annotations(t, f->annotations);
+	add(t, "}");
+}
+
+/* when pid started, from /proc; 0 if it is gone, or a zombie: a
+ * container's process is reaped by whoever it was left to, maybe never */
+static unsigned long long
+start_of(pid_t pid)
+{
+	char path[32], buf[1024], *p;
+	ssize_t n;
+	int fd;
+
+	fmt(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (close(fd) < 0)
+		die("close(%s):", path);
+	buf[n > 0 ? n : 0] = '\0';
+	/* after the name, which may hold spaces and parentheses: the
+	 * state, then the start time as the 20th field after it */
+	if (n <= 0 || !(p = strrchr(buf, ')')) || p[1] != ' ' || p[2] == 'Z' ||
+	    p[2] == 'X')
+		return 0;
+	for (n = 0; p && n < 20; n++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
+void
+ocistate_publish(pid_t pid, const char *bundle, const char *rootfs,
+    const struct json *annotations, int run)
+{
+	struct fields f = { claimed, run ? "running" : "created", bundle,
+	    rootfs, NULL, pid, start_of(pid), annotations };
+	static struct text t;
+	char created[40];
+	struct tm tm;
+	time_t now = time(NULL);
+
+	enter("state");
+	if (!gmtime_r(&now, &tm))
+		die("gmtime:");
+	fmt(created, sizeof(created), "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+	f.created = created;
+	compose(&t, &f);
+	write_state(claimfd, t.buf, t.len);
+	/* run's state goes with it */
+	if (!run)
+		claimed[0] = '\0';
+}
+
+/* dir's state.json into st, with the status /proc gives it */
+static void
+read_state(int dir, const char *id, struct state *st)
+{
+	char err[128], *buf;
+	const struct json *v;
+	long long n = 0;
+	unsigned long long start = 0;
+	size_t len;
+
+	if (!(buf = slurp(dir, "state.json", 1 << 20, &len)))
+		die("%s: no state (it is being created, or was not made by"
+		    " sbx)", id);
+	if (!(st->doc = json_parse(buf, len, err, sizeof(err))))
+		die("%s/%s/state.json: %s", rootpath, id, err);
+	free(buf);
+	st->status = json_string(json_get(st->doc, "status"));
+	st->bundle = json_string(json_get(st->doc, "bundle"));
+	if ((v = json_get(st->doc, "pid")))
+		json_int(v, 0, INT_MAX, &n);
+	if ((v = json_get(st->doc, "start")))
+		json_uint(v, ~0ULL, &start);
+	st->pid = n;
+	st->start = start;
+	if (!st->status || !st->bundle)
+		die("%s/%s/state.json: not sbx's", rootpath, id);
+	if (!st->pid || !start || start_of(st->pid) != start)
+		st->status = "stopped";
+}
+
+/* the state as the file has it, with another status */
+static void
+save_state(int dir, const char *id, const struct state *st,
+    const char *status)
+{
+	static struct text t;
+	struct fields f = { id, status, st->bundle,
+	    json_string(json_get(st->doc, "rootfs")),
+	    json_string(json_get(st->doc, "created")), st->pid, st->start,
+	    json_get(st->doc, "annotations") };
+
+	t.len = 0;
+	compose(&t, &f);
+	write_state(dir, t.buf, t.len);
+}
+
+int
+ocistate_state(const char *root, const char *id)
+{
+	static struct text t;
+	struct state st;
+	int dir = open_container(root, id);
+	struct fields f;
+
+	read_state(dir, id, &st);
+	f = (struct fields){ id, st.status, st.bundle,
+	    json_string(json_get(st.doc, "rootfs")),
+	    json_string(json_get(st.doc, "created")),
+	    strcmp(st.status, "stopped") ? st.pid : 0, 0,
+	    json_get(st.doc, "annotations") };
+	compose(&t, &f);
+	add(&t, "\n");
+	return put_all(1, t.buf, t.len) < 0 ? 125 : 0;
+}
+
+int
+ocistate_start(const char *root, const char *id)
+{
+	char c = 0;
+	struct state st;
+	int dir = open_container(root, id), fd;
+
+	read_state(dir, id, &st);
+	if (strcmp(st.status, "created"))
+		die("%s: %s, not created: only a created container starts", id,
+		    st.status);
+	/* the waiting init reads it; no reader means it is gone */
+	if ((fd = openat(dir, "exec.fifo", O_WRONLY | O_NONBLOCK |
+	    O_CLOEXEC)) < 0 || write(fd, &c, 1) != 1 || close(fd) < 0)
+		die("%s: write(exec.fifo):", id);
+	save_state(dir, id, &st, "running");
+	return 0;
+}
+
+/* sig to pid, through a pidfd taken before the start time is checked
+ * again: then it is that process, not one that took its pid */
+static void
+signal_pid(const struct state *st, int sig)
+{
+	int pfd = syscall(SYS_pidfd_open, st->pid, 0);
+
+	if (pfd < 0 && errno != ENOSYS)
+		die("pidfd_open(%d):", (int)st->pid);
+	if (start_of(st->pid) != st->start)
+		die("%d: gone", (int)st->pid);
+	if ((pfd >= 0 ? syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0) :
+	    kill(st->pid, sig)) < 0 && errno != ESRCH)
+		die("kill(%d):", (int)st->pid);
+	if (pfd >= 0 && close(pfd) < 0)
+		die("close(pidfd):");
+}
+
+/* --all: every process in the container's pid namespace */
+static void
+signal_all(const struct state *st, int sig)
+{
+	char path[64], ns[64], theirs[64];
+	struct dirent *d;
+	DIR *proc;
+	ssize_t n;
+
+	fmt(path, sizeof(path), "/proc/%d/ns/pid", (int)st->pid);
+	if ((n = readlink(path, ns, sizeof(ns) - 1)) < 0)
+		die("readlink(%s):", path);
+	ns[n] = '\0';
+	signal_pid(st, sig);
+	if (!(proc = opendir("/proc")))
+		die("opendir(/proc):");
+	while ((d = readdir(proc))) {
+		fmt(path, sizeof(path), "/proc/%s/ns/pid", d->d_name);
+		if (atoi(d->d_name) > 0 && atoi(d->d_name) != st->pid &&
+		    (n = readlink(path, theirs, sizeof(theirs) - 1)) > 0 &&
+		    (theirs[n] = '\0', !strcmp(theirs, ns)) &&
+		    kill(atoi(d->d_name), sig) < 0 && errno != ESRCH)
+			die("kill(%s):", d->d_name);
+	}
+	if (closedir(proc) < 0)
+		die("closedir(/proc):");
+}
+
+int
+ocistate_kill(const char *root, const char *id, const char *signame,
+    int all)
+{
+	int sig = signame ? signum(signame) : SIGTERM;
+	struct state st;
+	int dir;
+
+	if (sig < 0)
+		die("%s: no such signal", signame);
+	dir = open_container(root, id);
+	read_state(dir, id, &st);
+	if (!strcmp(st.status, "stopped"))
+		die("%s: not running", id);
+	if (all)
+		signal_all(&st, sig);
+	else
+		signal_pid(&st, sig);
+	return 0;
+}
+
+/* what delete removes: the container's files, then its directory */
+static void
+remove_container(int dir, const char *id)
+{
+	if ((unlinkat(dir, "exec.fifo", 0) < 0 && errno != ENOENT) ||
+	    (unlinkat(dir, "state.json", 0) < 0 && errno != ENOENT) ||
+	    (unlinkat(rootfd, id, AT_REMOVEDIR) < 0 && errno != ENOENT))
+		die("rm(%s/%s):", rootpath, id);
+}
+
+int
+ocistate_delete(const char *root, const char *id, int force)
+{
+	struct timespec end;
+	struct state st;
+	int dir;
+
+	dir = open_container(root, id);
+	read_state(dir, id, &st);
+	/* a created one never ran its process: delete is its end */
+	if (!strcmp(st.status, "running") && !force)
+		die("%s: running (sbx oci kill %s, or delete --force)", id, id);
+	if (strcmp(st.status, "stopped")) {
+		signal_pid(&st, SIGKILL);
+		deadline(&end, 10000);
+		while (start_of(st.pid) == st.start && until(&end))
+			usleep(10000);
+		if (start_of(st.pid) == st.start)
+			die("%s: still there 10 s after SIGKILL", id);
+	}
+	remove_container(dir, id);
+	return close(dir) < 0 ? 125 : 0;
+}
+
+/* list: each container with a state, as a table or a JSON array */
+int
+ocistate_list(const char *root, int json)
+{
+	static struct text t;
+	struct dirent *d;
+	struct state st;
+	char line[PATH_MAX + 128];
+	DIR *dir;
+	int fd;
+
+	enter("state");
+	open_root(root);
+	if (!(dir = fdopendir(dup(rootfd))))
+		die("opendir(%s):", rootpath);
+	add(&t, json ? "[" : "ID                 PID     STATUS    BUNDLE\n");
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.' || (fd = openat(rootfd, d->d_name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+		    faccessat(fd, "state.json", F_OK, 0) < 0)
+			continue;
+		read_state(fd, d->d_name, &st);
+		if (json) {
+			add(&t, t.len > 1 ? "," : "");
+			compose(&t, &(struct fields){ d->d_name, st.status,
+			    st.bundle, json_string(json_get(st.doc, "rootfs")),
+			    json_string(json_get(st.doc, "created")), st.pid, 0,
+			    json_get(st.doc, "annotations") });
+		} else {
+			fmt(line, sizeof(line), "%-18s %-7d %-9s %s\n", d->d_name,
+			    strcmp(st.status, "stopped") ? (int)st.pid : 0,
+			    st.status, st.bundle);
+			add(&t, line);
+		}
+		json_free(st.doc);
+		if (close(fd) < 0)
+			die("close(%s):", d->d_name);
+	}
+	add(&t, json ? "]\n" : "");
+	if (closedir(dir) < 0)
+		die("closedir(%s):", rootpath);
+	return put_all(1, t.buf, t.len) < 0 ? 125 : 0;
+}

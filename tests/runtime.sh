@@ -1,0 +1,142 @@
+# sbx as an OCI runtime (sbx oci VERB, or a link named sbx-runc): spec,
+# the lifecycle, config.json into the plan, bad configs; as the user in
+# $AS: root runs spec's bundle (no user namespace), the others spec
+# --rootless's. Needs: SBX, R, TMP, the harness, python3 (to edit
+# configs, as root).
+
+U=$($AS id -u)
+OB=$TMP/bundle$U
+OS=$TMP/ocistate$U
+rm -rf "$OB" "$OS" && mkdir -p "$OB" "$OS" && chown "$U" "$OB" "$OS" && chmod 700 "$OS"
+ln -sf "$SBX" "$OB/sbx-runc"
+rtc() { $AS "$OB/sbx-runc" --root "$OS" "$@"; }
+ROOTLESS=
+[ "$U" != 0 ] && ROOTLESS=--rootless
+
+# cfg PY: the bundle's config, changed by the python statements PY on c
+# (the config as a dict), from spec's afresh each time
+cfg() {
+	python3 - "$OB/config.json" "$R" "$1" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1] + ".spec"))
+c["root"]["path"] = sys.argv[2]
+c["process"]["terminal"] = False
+exec(sys.argv[3])
+json.dump(c, open(sys.argv[1], "w"))
+PY
+}
+# sh CMD: the process is sh -c CMD
+shcmd() { cfg "c['process']['args'] = ['sh', '-c', '''$1''']; $2"; }
+
+t "oci: --version names the spec's" 0 "sbx version $VERSION
+spec: 1.2.0" rtc --version
+t "oci: sbx oci --version is the same" 0 "spec: 1.2.0" sh -c "$AS '$SBX' oci --version | sed 1d"
+t "oci: features is JSON, up to the spec's version" 0 "1.2.0" sh -c \
+	"$AS '$SBX' oci features | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"ociVersionMax\"])'"
+t "oci: spec writes a config.json" 0 "1.2.0" sh -c \
+	"cd '$OB' && $AS '$SBX' oci spec $ROOTLESS && python3 -c 'import json; print(json.load(open(\"config.json\"))[\"ociVersion\"])'"
+t "oci: spec again: one line, nothing changed" 125 "sbx: spec: ./config.json: there already (remove it first)" \
+	sh -c "cd '$OB' && $AS '$SBX' oci spec"
+cp "$OB/config.json" "$OB/config.json.spec"
+t "oci: sbx's own verbs stay its own: kill NAME" 125 "sbx: kill: nosuch: no such sandbox (sbx ps lists them)" \
+	$AS "$SBX" kill nosuch
+
+shcmd 'echo $(hostname) $(id -u) $PWD $TERM; exit 3' "c['process']['cwd'] = '/etc'"
+t "run: the process, its hostname, ids, cwd and env; its status" 3 "sbx 0 /etc xterm" \
+	rtc run --bundle "$OB" r1 </dev/null
+t "run: ... and no state left" 0 "" ls -A "$OS"
+shcmd 'ls /proc/self/fd; readlink /proc/1/exe'
+t "run: the process is PID 1, itself, with only its stdio (no fifo, no sbx)" 0 "0
+1
+2
+3
+/bin/busybox" rtc run -b "$OB" r2 </dev/null
+shcmd 'env | sort' "c['process']['env'] = ['A=1', 'PATH=/bin']"
+t "run: the environment is the bundle's alone" 0 "A=1
+PATH=/bin
+PWD=/
+SHLVL=1" rtc run -b "$OB" r3 </dev/null
+shcmd 'sed -n "s/^\(CapBnd\|CapEff\|NoNewPrivs\):\t//p" /proc/self/status; ulimit -n'
+t "run: capabilities, noNewPrivileges and rlimits as the bundle has them" 0 "0000000020000420
+0000000020000420
+1
+1024" rtc run -b "$OB" r4 </dev/null
+shcmd 'grep NoNewPrivs /proc/self/status' "c['process']['noNewPrivileges'] = False"
+t "run: noNewPrivileges false is false" 0 "NoNewPrivs:	0" rtc run -b "$OB" r5 </dev/null
+shcmd 'touch /x 2>&1; cat /proc/timer_list | wc -c; echo 1 > /proc/sys/kernel/domainname 2>&1' 
+t "run: a read-only root, masked and read-only paths" 1 "touch: /x: Read-only file system
+0
+sh: can't create /proc/sys/kernel/domainname: Read-only file system" rtc run -b "$OB" r6 </dev/null
+shcmd 'df -k /big | sed 1d | tr -s " " | cut -d" " -f2; echo hi > /big/f && cat /big/f; ls /in' \
+	"c['mounts'].append({'destination': '/big', 'type': 'tmpfs', 'source': 'x', 'options': ['size=2048k']}); c['mounts'].append({'destination': '/in', 'type': 'bind', 'source': '$OB', 'options': ['rbind', 'ro']})"
+t "run: the bundle's mounts: a tmpfs with its size, a read-only bind" 0 "2048
+hi
+config.json
+config.json.spec
+sbx-runc" rtc run -b "$OB" r7 </dev/null
+shcmd 'touch /in/x 2>&1' "c['mounts'].append({'destination': '/in', 'type': 'bind', 'source': '$OB', 'options': ['bind', 'ro']})"
+t "run: ... read-only it is" 1 "touch: /in/x: Read-only file system" rtc run -b "$OB" r8 </dev/null
+
+# the lifecycle, its status at each step
+shcmd 'echo started; exec sleep 60' "c['annotations'] = {'org.test': 'yes'}"
+st() { rtc state "$1" | python3 -c "import json,sys; s=json.load(sys.stdin); print(s['status'], s['pid'] > 0, s['annotations'])"; }
+t "create: the container waits" 0 "" sh -c "$AS '$OB/sbx-runc' --root '$OS' create -b '$OB' --pid-file '$OB/pid' c1 </dev/null >'$OB/out' 2>&1"
+t "create: status created, its annotations" 0 "created True {'org.test': 'yes'}" st c1
+t "create: --pid-file has its pid, the state's" 0 "same" sh -c \
+	"[ \"\$(cat '$OB/pid')\" = \"\$($AS '$OB/sbx-runc' --root '$OS' state c1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"pid\"])')\" ] && echo same"
+t "create: its process has not run" 0 "" cat "$OB/out"
+t "create: an id taken: one line" 125 "sbx: state: c1: a container of that id exists (sbx oci delete c1)" \
+	rtc create -b "$OB" c1 </dev/null
+t "list: it is there" 0 "c1 created" sh -c "$AS '$OB/sbx-runc' --root '$OS' list | sed 1d | tr -s ' ' | cut -d' ' -f1,3"
+started() { rtc start c1 && sleep 0.3 && st c1 && cat "$OB/out"; }
+t "start: status running, the process runs" 0 "running True {'org.test': 'yes'}
+started" started
+t "start: again: one line" 125 "sbx: state: c1: running, not created: only a created container starts" rtc start c1
+t "delete: of a running one, without --force: one line" 125 "sbx: state: c1: running (sbx oci kill c1, or delete --force)" rtc delete c1
+killed() { rtc kill c1 KILL && sleep 0.5 && st c1; }
+t "kill: KILL, then status stopped" 0 "stopped False {'org.test': 'yes'}" killed
+t "kill: of a stopped one: one line" 125 "sbx: state: c1: not running" rtc kill c1 9
+t "delete: a stopped one goes, with its directory" 0 "" sh -c "$AS '$OB/sbx-runc' --root '$OS' delete c1 && ls -A '$OS'"
+t "state: of none: one line" 125 "sbx: state: c1: no such container" rtc state c1
+rtc create -b "$OB" c2 </dev/null >/dev/null 2>&1
+t "delete: a created one goes, and its waiting process" 0 "" sh -c \
+	"pid=\$($AS '$OB/sbx-runc' --root '$OS' state c2 | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"pid\"])'); $AS '$OB/sbx-runc' --root '$OS' delete c2 && ls -A '$OS' && sleep 0.3 && ! kill -0 \$pid 2>/dev/null"
+shcmd 'sleep 60 & sleep 61 & exec sleep 62'
+rtc run -d -b "$OB" c3 </dev/null >/dev/null 2>&1
+t "kill --all: every process of the container" 0 "stopped" sh -c \
+	"sleep 0.3; $AS '$OB/sbx-runc' --root '$OS' kill --all c3 KILL && sleep 0.5 && $AS '$OB/sbx-runc' --root '$OS' state c3 | grep -o stopped &&
+	! pgrep -f '^sleep 6[01]\$' >/dev/null; $AS '$OB/sbx-runc' --root '$OS' delete c3"
+rtc run -d -b "$OB" c4 </dev/null >/dev/null 2>&1
+t "delete --force: of a running one" 0 "" sh -c "$AS '$OB/sbx-runc' --root '$OS' delete --force c4 && ls -A '$OS'"
+
+# bad input: one line that names the JSON path; nothing left behind
+badcfg() {
+	_want=$1
+	shift
+	printf '%s' "$1" > "$OB/config.json"
+	t "bad config: $_want" 125 "$_want" rtc run -b "$OB" bad </dev/null
+}
+badcfg "sbx: bundle: $OB/config.json: line 1, column 2: expected a member's name, a string" '{,}'
+badcfg "sbx: bundle: config.json: ociVersion: not 1.x" '{"ociVersion":"2.0"}'
+badcfg "sbx: bundle: config.json: root: not an object" '{"ociVersion":"1.0.2","root":[]}'
+badcfg "sbx: bundle: config.json: (the document): no root.path" '{"ociVersion":"1.0.2"}'
+badcfg "sbx: bundle: config.json: process.args: not an array" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":"sh","cwd":"/","user":{"uid":0,"gid":0}}}'
+badcfg "sbx: bundle: config.json: process.args[1]: not a string" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh",1],"cwd":"/","user":{"uid":0,"gid":0}}}'
+badcfg "sbx: bundle: config.json: process.cwd: not an absolute path" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"x","user":{"uid":0,"gid":0}}}'
+badcfg "sbx: bundle: config.json: process.user.uid: not a whole number from 0 to 4294967294" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":-1,"gid":0}}}'
+badcfg "sbx: bundle: config.json: process.capabilities.bounding[0]: not a capability this kernel header knows" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0},"capabilities":{"bounding":["CAP_NOPE"]}}}'
+badcfg "sbx: bundle: config.json: process.rlimits[0]: type: not an RLIMIT_ name" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0},"rlimits":[{"type":"NOFILE","hard":1,"soft":1}]}}'
+badcfg "sbx: bundle: config.json: process.apparmorProfile: no LSM is supported here: leave it out" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0},"apparmorProfile":"x"}}'
+badcfg "sbx: bundle: config.json: mounts[0]: destination: not an absolute path below the root" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"mounts":[{"destination":"x","type":"tmpfs"}]}'
+badcfg "sbx: bundle: config.json: mounts[0]: type: not one sbx mounts (bind, proc, sysfs, tmpfs, devpts, mqueue, cgroup)" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"mounts":[{"destination":"/x","type":"ext4"}]}'
+badcfg "sbx: bundle: config.json: linux.namespaces[0]: type: not a namespace's (user, pid, mount, uts, ipc, network, cgroup, time)" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"nope"}]}}'
+badcfg "sbx: bundle: config.json: hooks: not supported yet" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}]},"hooks":{"prestart":[{"path":"/bin/true"}]}}'
+t "bad config: nothing left in the state directory" 0 "" ls -A "$OS"
+shcmd 'true' "c['process']['terminal'] = True"
+t "create: a terminal without --console-socket: one line" 125 "sbx: console: process.terminal: needs --console-socket" \
+	rtc create -b "$OB" tty1 </dev/null
+t "oci: a bad id: one line" 125 "sbx: oci: 'a/b': not a container id (letters, digits, '_', '+', '-' and '.', at most 247)" rtc state a/b
+t "oci: an unknown verb: one line" 125 "sbx: oci: frob: not a verb of the OCI runtime's (see sbx oci --help)" rtc frob
+t "oci: --log-format json: the error as containerd reads it" 125 '{"level":"error","msg":"sbx: state: nosuch: no such container"}' \
+	sh -c "rm -f '$OB/log'; $AS '$OB/sbx-runc' --root '$OS' --log '$OB/log' --log-format json state nosuch 2>/dev/null; s=\$?; cat '$OB/log'; exit \$s"
+t "bad config: ... and still nothing left" 0 "" ls -A "$OS"
