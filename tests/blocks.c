@@ -17,7 +17,8 @@
  *                    -i/-u: through json_int/json_uint instead;
  *                    -p: every value's json_path, one a line
  *                    (failures: "blocks: json: ...", status 1)
- *   sha256 [FILE]    the hex digest of FILE or stdin
+ *   sha256 [FILE]    the hex digest of FILE or stdin (BLOCKS_PORTABLE=1:
+ *                    with the portable code, not the CPU's SHA ones)
  *   gunzip           stdin decoded to stdout
  *                    (BLOCKS_CHUNK=N reads and decodes N bytes at a
  *                    time; failures: "blocks: CMD: WHY", status 1)
@@ -339,6 +340,8 @@ sha256cmd(int argc, char **argv)
 	if (argc > 1 && (fd = open(argv[1], O_RDONLY)) < 0)
 		codec_fail(strerror(errno), argv[1]);
 	sha256_init(&s);
+	if (getenv("BLOCKS_PORTABLE"))
+		sha256_portable(&s);
 	while ((n = readin(&fd, codec_buf, sizeof(codec_buf))) > 0)
 		sha256_add(&s, codec_buf, n);
 	if (n < 0)
