@@ -518,6 +518,8 @@ if ! [ -d "$G" ]; then
 	{ cat "$G/text"; printf 'a\n'; cat "$G/random"; } > "$G/members"
 fi
 digest() { sha256sum < "$1" | cut -d' ' -f1; }
+crc() { python3 -c 'import sys, zlib
+print("%08x" % zlib.crc32(open(sys.argv[1], "rb").read()))' "$1"; }
 # gunzips GZ FILE: blocks decodes GZ to FILE's bytes
 gunzips() { $AS "$BLOCKS" gunzip < "$1" | cmp - "$2"; }
 # byteat N GZ FILE: GZ's byte at offset N (a flag, a block type), and
@@ -573,6 +575,17 @@ for P in "" BLOCKS_PORTABLE=1; do
 		t "sha256$p: 4 MiB of random data, read $c bytes at a time" 0 \
 			"$(digest "$G/long")" $AS env $P BLOCKS_CHUNK=$c "$BLOCKS" \
 			sha256 "$G/long"
+	done
+	# CRC-32 as zlib has it: 64 bytes and more are folded 64 and then 16
+	# at a time, the rest by the tables
+	for k in 0 63 64 65; do
+		t "crc32$p: $k bytes, as zlib" 0 "$(crc "$G/b$k")" \
+			$AS env $P "$BLOCKS" crc32 "$G/b$k"
+	done
+	for c in 65536 4099 129 112 80 63; do
+		t "crc32$p: 4 MiB of random data, read $c bytes at a time" 0 \
+			"$(crc "$G/long")" $AS env $P BLOCKS_CHUNK=$c "$BLOCKS" \
+			crc32 "$G/long"
 	done
 done
 t "sha256: a file that cannot be read" 1 \
