@@ -1,11 +1,17 @@
 /* See LICENSE file for copyright and license details. */
 /*
- * sha256.c: the SHA-256 digest of FIPS 180-4, streamed in any split.
+ * sha256.c: the SHA-256 digest of FIPS 180-4, streamed in any split, with
+ * x86-64's SHA instructions where the CPU has them, else portable C.
  * It must not read, write or allocate: the caller brings the bytes.
  */
 #include <string.h>
 
 #include "sha256.h"
+
+#ifdef __x86_64__
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 #define ROR(x, n) ((x) >> (n) | (x) << (32 - (n)))
 
@@ -75,11 +81,112 @@ block(uint32_t st[8], const unsigned char *p)
 	st[4] += e, st[5] += f, st[6] += g, st[7] += h;
 }
 
+static void
+portable(uint32_t st[8], const unsigned char *p, size_t n)
+{
+	for (; n; n--, p += 64)
+		block(st, p);
+}
+
+#ifdef __x86_64__
+#define SHANI __attribute__((target("sha,sse4.1")))
+
+/* st as the SHA instructions hold it: {F,E,B,A} and {H,G,D,C}, from
+ * the lowest dword (Intel SDM, SHA256RNDS2), and back */
+SHANI static void
+to_lanes(const uint32_t st[8], __m128i *abef, __m128i *cdgh)
+{
+	__m128i badc, hgfe;
+
+	badc = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)st), 0xb1);
+	hgfe = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)st + 1),
+	    0x1b);
+	*abef = _mm_alignr_epi8(badc, hgfe, 8);
+	*cdgh = _mm_blend_epi16(hgfe, badc, 0xf0);
+}
+
+SHANI static void
+from_lanes(uint32_t st[8], __m128i abef, __m128i cdgh)
+{
+	__m128i ab_ef = _mm_shuffle_epi32(abef, 0x1b);
+	__m128i gh_cd = _mm_shuffle_epi32(cdgh, 0xb1);
+
+	_mm_storeu_si128((__m128i *)st, _mm_blend_epi16(ab_ef, gh_cd, 0xf0));
+	_mm_storeu_si128((__m128i *)st + 1, _mm_alignr_epi8(gh_cd, ab_ef, 8));
+}
+
+/* the schedule's next four words, W[t-16] + s0(W[t-15]) + W[t-7] +
+ * s1(W[t-2]) (6.2.2), from its last 16 in w, the oldest four at i & 3 */
+SHANI static __m128i
+next4(const __m128i w[4], int i)
+{
+	__m128i t = _mm_sha256msg1_epu32(w[i & 3], w[(i + 1) & 3]);
+
+	t = _mm_add_epi32(t, _mm_alignr_epi8(w[(i + 3) & 3], w[(i + 2) & 3],
+	    4));
+	return _mm_sha256msg2_epu32(t, w[(i + 3) & 3]);
+}
+
+/* the same as block, four rounds a step */
+SHANI static void
+shani(uint32_t st[8], const unsigned char *p, size_t n)
+{
+	const __m128i swap = _mm_set_epi8(12, 13, 14, 15, 8, 9, 10, 11,
+	    4, 5, 6, 7, 0, 1, 2, 3);
+	__m128i abef, cdgh, abef0, cdgh0, w[4], wk;
+	int i;
+
+	to_lanes(st, &abef, &cdgh);
+	for (; n; n--, p += 64) {
+		abef0 = abef, cdgh0 = cdgh;
+		for (i = 0; i < 4; i++)
+			w[i] = _mm_shuffle_epi8(_mm_loadu_si128(
+			    (const __m128i *)p + i), swap);
+		for (i = 0; i < 16; i++) {
+			if (i >= 4)
+				w[i & 3] = next4(w, i);
+			wk = _mm_add_epi32(w[i & 3],
+			    _mm_loadu_si128((const __m128i *)K + i));
+			/* two rounds each: A,B,E,F two rounds back are
+			 * C,D,G,H now, so the two swap roles */
+			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
+			abef = _mm_sha256rnds2_epu32(abef, cdgh,
+			    _mm_shuffle_epi32(wk, 0x0e));
+		}
+		abef = _mm_add_epi32(abef, abef0);
+		cdgh = _mm_add_epi32(cdgh, cdgh0);
+	}
+	from_lanes(st, abef, cdgh);
+}
+
+/* SHA-NI (CPUID.7.0:EBX[29]), and the SSSE3 and SSE4.1 it works with */
+static int
+has_shani(void)
+{
+	unsigned a, b, c, d;
+
+	return __get_cpuid(1, &a, &b, &c, &d) && c & bit_SSSE3 &&
+	    c & bit_SSE4_1 && __get_cpuid_count(7, 0, &a, &b, &c, &d) &&
+	    b & bit_SHA;
+}
+#endif
+
 void
 sha256_init(struct sha256 *s)
 {
 	memcpy(s->h, H0, sizeof(s->h));
 	s->len = 0;
+	s->blocks = portable;
+#ifdef __x86_64__
+	if (has_shani())
+		s->blocks = shani;
+#endif
+}
+
+void
+sha256_portable(struct sha256 *s)
+{
+	s->blocks = portable;
 }
 
 void
@@ -95,11 +202,11 @@ sha256_add(struct sha256 *s, const void *p, size_t n)
 		b += k, n -= k;
 		if (have + k < 64)
 			return;
-		block(s->h, s->buf);
+		s->blocks(s->h, s->buf, 1);
 	}
 	/* whole blocks straight from the caller's bytes, with no copy */
-	for (; n >= 64; b += 64, n -= 64)
-		block(s->h, b);
+	s->blocks(s->h, b, n / 64);
+	b += n / 64 * 64, n %= 64;
 	if (n)
 		memcpy(s->buf, b, n);
 }

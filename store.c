@@ -323,6 +323,8 @@ check_blob(int fd, const char *blob, const char *label)
 	c.fd = fd;
 	c.label = label;
 	sha256_init(&c.blob);
+	/* never added to, but check_digests finishes it too */
+	sha256_init(&c.diff);
 	drain(&c, read_blob);
 	check_digests(&c, blob, NULL);
 }

@@ -18,6 +18,8 @@
  *                    -p: every value's json_path, one a line
  *                    (failures: "blocks: json: ...", status 1)
  *   sha256 [FILE]    the hex digest of FILE or stdin
+ *   crc32 [FILE]     its CRC-32, 8 hex digits (BLOCKS_PORTABLE=1: both
+ *                    with the portable code, not the CPU's instructions)
  *   gunzip           stdin decoded to stdout
  *                    (BLOCKS_CHUNK=N reads and decodes N bytes at a
  *                    time; failures: "blocks: CMD: WHY", status 1)
@@ -31,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../crc32.h"
 #include "../inflate.h"
 #include "../json.h"
 #include "../jsonout.h"
@@ -327,23 +330,33 @@ writeout(const unsigned char *p, size_t n)
 			codec_fail(strerror(errno), "write");
 }
 
+/* sha256 or crc32: both are summed, one printed */
 static int
-sha256cmd(int argc, char **argv)
+digestcmd(int argc, char **argv)
 {
 	struct sha256 s;
+	struct crc32 c;
+	uint32_t crc = 0;
 	char hex[65];
 	ssize_t n;
 	int fd = 0;
 
-	codec_cmd = "sha256";
+	codec_cmd = argv[0];
 	if (argc > 1 && (fd = open(argv[1], O_RDONLY)) < 0)
 		codec_fail(strerror(errno), argv[1]);
 	sha256_init(&s);
-	while ((n = readin(&fd, codec_buf, sizeof(codec_buf))) > 0)
+	crc32_init(&c);
+	if (getenv("BLOCKS_PORTABLE"))
+		sha256_portable(&s), crc32_portable(&c);
+	while ((n = readin(&fd, codec_buf, sizeof(codec_buf))) > 0) {
 		sha256_add(&s, codec_buf, n);
+		crc = crc32_add(&c, crc, codec_buf, n);
+	}
 	if (n < 0)
 		codec_fail(strerror(errno), "read");
 	sha256_hex(&s, hex);
+	if (strcmp(argv[0], "sha256"))
+		snprintf(hex, sizeof(hex), "%08x", (unsigned)crc);
 	if (printf("%s\n", hex) < 0 || fflush(stdout) == EOF)
 		codec_fail(strerror(errno), "write");
 	return 0;
@@ -375,7 +388,8 @@ static const struct {
 	{ "tar", cmd_tar },
 	{ "unpack", cmd_unpack },
 	{ "json", json_main },
-	{ "sha256", sha256cmd },
+	{ "sha256", digestcmd },
+	{ "crc32", digestcmd },
 	{ "gunzip", gunzipcmd },
 };
 
@@ -390,5 +404,5 @@ main(int argc, char **argv)
 	for (i = 0; argc > 1 && i < LEN(cmds); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].run(argc - 1, argv + 1);
-	die("usage: blocks tar|unpack|json|sha256|gunzip ...");
+	die("usage: blocks tar|unpack|json|sha256|crc32|gunzip ...");
 }

@@ -2,8 +2,8 @@
 /*
  * libFuzzer harnesses for sbx's parsers, one binary: FUZZ_TARGET picks
  * the parser (args, mount, rlimit, signal, duration, cap, idmap, name,
- * id) or the image's building block (json, tar, sha256, gunzip). The
- * units are linked as they are; exit() is wrapped (-Wl,--wrap)
+ * id) or the image's building block (json, tar, sha256, crc32, gunzip).
+ * The units are linked as they are; exit() is wrapped (-Wl,--wrap)
  * to jump back here, so a parse error is a normal outcome and a sanitizer
  * report is a bug. Built and run by `make fuzz` (and briefly by make
  * check).
@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "../caps.h"
+#include "../crc32.h"
 #include "../idmap.h"
 #include "../json.h"
 #include "../jsonout.h"
@@ -163,26 +164,81 @@ fuzz_tar(const char *s, size_t size)
 	tar_close(t);
 }
 
-/* the digest in one call, and in pieces as long as the input's bytes
- * say: they must agree */
+/* the input in pieces as long as its bytes say */
+static void
+in_pieces(const unsigned char *b, size_t size,
+    void (*add)(void *, const unsigned char *, size_t), void *arg)
+{
+	size_t i, j, k;
+
+	for (i = j = 0; i < size; i += k, j++) {
+		k = j < size ? b[j] : size - i;
+		add(arg, b + i, k < size - i ? k : size - i);
+	}
+}
+
+static void
+sha_add(void *arg, const unsigned char *p, size_t n)
+{
+	sha256_add(arg, p, n);
+}
+
+/* the digest in one call, and in pieces, with the CPU's SHA
+ * instructions (if it has them) and with the portable code: they must
+ * all agree */
 static void
 fuzz_sha256(const unsigned char *b, size_t size)
 {
 	struct sha256 one, parts;
 	char a[65], c[65];
-	size_t i, j, k;
+	int portable;
 
 	sha256_init(&one);
 	sha256_add(&one, b, size);
 	sha256_hex(&one, a);
-	sha256_init(&parts);
-	for (i = j = 0; i < size; i += k, j++) {
-		k = j < size ? b[j] : size - i;
-		sha256_add(&parts, b + i, k < size - i ? k : size - i);
+	for (portable = 0; portable < 2; portable++) {
+		sha256_init(&parts);
+		if (portable)
+			sha256_portable(&parts);
+		in_pieces(b, size, sha_add, &parts);
+		sha256_hex(&parts, c);
+		if (strcmp(a, c))
+			abort();
 	}
-	sha256_hex(&parts, c);
-	if (strcmp(a, c))
-		abort();
+}
+
+struct crc {
+	struct crc32 t;
+	uint32_t v;
+};
+
+static void
+crc_add(void *arg, const unsigned char *p, size_t n)
+{
+	struct crc *c = arg;
+
+	c->v = crc32_add(&c->t, c->v, p, n);
+}
+
+/* the same of the CRC-32, with pclmulqdq (if the CPU has it) and with
+ * the tables alone */
+static void
+fuzz_crc32(const unsigned char *b, size_t size)
+{
+	static struct crc one, parts;
+	int portable;
+
+	crc32_init(&one.t);
+	one.v = crc32_add(&one.t, 0, b, size);
+	for (portable = 0; portable < 2; portable++) {
+		crc32_init(&parts.t);
+		if (portable)
+			crc32_portable(&parts.t);
+		parts.v = 0;
+		in_pieces(b, size, crc_add, &parts);
+		if (parts.v != one.v)
+			abort();
+	}
 }
 
 struct source {
@@ -252,6 +308,8 @@ fuzz_one(char *s, size_t size)
 		fuzz_tar(s, size);
 	else if (!strcmp(target, "sha256"))
 		fuzz_sha256((unsigned char *)s, size);
+	else if (!strcmp(target, "crc32"))
+		fuzz_crc32((unsigned char *)s, size);
 	else if (!strcmp(target, "gunzip"))
 		fuzz_gunzip((unsigned char *)s, size);
 }

@@ -499,6 +499,12 @@ G=$TMP/gz
 if ! [ -d "$G" ]; then
 	mkdir -p "$G"
 	head -c 1048576 /dev/urandom > "$G/random"
+	head -c 4194317 /dev/urandom > "$G/long"
+	printf abc > "$G/abc"
+	printf abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq > "$G/448"
+	printf %s%s abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn \
+		hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu > "$G/896"
+	yes a | tr -d '\n' | head -c 1000000 > "$G/million"
 	for k in 0 55 56 63 64 65; do head -c $k "$G/random" > "$G/b$k"; done
 	for i in $(seq 1 3000); do printf '%s ' "$i"; done > "$G/writes"
 	# long and short matches, runs of one byte and of a few
@@ -512,6 +518,8 @@ if ! [ -d "$G" ]; then
 	{ cat "$G/text"; printf 'a\n'; cat "$G/random"; } > "$G/members"
 fi
 digest() { sha256sum < "$1" | cut -d' ' -f1; }
+crc() { python3 -c 'import sys, zlib
+print("%08x" % zlib.crc32(open(sys.argv[1], "rb").read()))' "$1"; }
 # gunzips GZ FILE: blocks decodes GZ to FILE's bytes
 gunzips() { $AS "$BLOCKS" gunzip < "$1" | cmp - "$2"; }
 # byteat N GZ FILE: GZ's byte at offset N (a flag, a block type), and
@@ -534,16 +542,52 @@ b[int(sys.argv[2])] ^= 0xff
 sys.stdout.buffer.write(b)' "$1" "$2"
 }
 
-for k in 0 55 56 63 64 65; do
-	t "sha256: $k bytes, as sha256sum" 0 "$(digest "$G/b$k")" \
-		$AS "$BLOCKS" sha256 "$G/b$k"
+# each case twice: with the CPU's SHA instructions (if it has them), then
+# with the portable code (BLOCKS_PORTABLE)
+for P in "" BLOCKS_PORTABLE=1; do
+	p=${P:+, portable}
+	for k in 0 55 56 63 64 65; do
+		t "sha256$p: $k bytes, as sha256sum" 0 "$(digest "$G/b$k")" \
+			$AS env $P "$BLOCKS" sha256 "$G/b$k"
+	done
+	t "sha256$p: 1 MiB of random data, from stdin" 0 "$(digest "$G/random")" \
+		sh -c '$AS env $1 "$BLOCKS" sha256 < "$2"' sh "$P" "$G/random"
+	t "sha256$p: 1 MiB read 7 bytes at a time" 0 "$(digest "$G/random")" \
+		$AS env $P BLOCKS_CHUNK=7 "$BLOCKS" sha256 "$G/random"
+	t "sha256$p: a file of many small writes, read 1 byte at a time" 0 \
+		"$(digest "$G/writes")" $AS env $P BLOCKS_CHUNK=1 "$BLOCKS" sha256 \
+		"$G/writes"
+	# FIPS 180-4's examples (csrc.nist.gov), not sha256sum's word
+	t "sha256$p: FIPS 180-4, abc" 0 \
+		ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad \
+		$AS env $P "$BLOCKS" sha256 "$G/abc"
+	t "sha256$p: FIPS 180-4, 448 bits" 0 \
+		248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1 \
+		$AS env $P "$BLOCKS" sha256 "$G/448"
+	t "sha256$p: FIPS 180-4, 896 bits" 0 \
+		cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1 \
+		$AS env $P "$BLOCKS" sha256 "$G/896"
+	t "sha256$p: FIPS 180-4, a million a" 0 \
+		cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0 \
+		$AS env $P "$BLOCKS" sha256 "$G/million"
+	# whole blocks in runs of every length, and a block's carry between
+	for c in 65536 4099 129 63; do
+		t "sha256$p: 4 MiB of random data, read $c bytes at a time" 0 \
+			"$(digest "$G/long")" $AS env $P BLOCKS_CHUNK=$c "$BLOCKS" \
+			sha256 "$G/long"
+	done
+	# CRC-32 as zlib has it: 64 bytes and more are folded 64 and then 16
+	# at a time, the rest by the tables
+	for k in 0 63 64 65; do
+		t "crc32$p: $k bytes, as zlib" 0 "$(crc "$G/b$k")" \
+			$AS env $P "$BLOCKS" crc32 "$G/b$k"
+	done
+	for c in 65536 4099 129 112 80 63; do
+		t "crc32$p: 4 MiB of random data, read $c bytes at a time" 0 \
+			"$(crc "$G/long")" $AS env $P BLOCKS_CHUNK=$c "$BLOCKS" \
+			crc32 "$G/long"
+	done
 done
-t "sha256: 1 MiB of random data, from stdin" 0 "$(digest "$G/random")" \
-	sh -c '$AS "$BLOCKS" sha256 < "$1"' sh "$G/random"
-t "sha256: 1 MiB read 7 bytes at a time" 0 "$(digest "$G/random")" \
-	$AS env BLOCKS_CHUNK=7 "$BLOCKS" sha256 "$G/random"
-t "sha256: a file of many small writes, read 1 byte at a time" 0 \
-	"$(digest "$G/writes")" $AS env BLOCKS_CHUNK=1 "$BLOCKS" sha256 "$G/writes"
 t "sha256: a file that cannot be read" 1 \
 	"blocks: sha256: $G/none: No such file or directory" \
 	$AS "$BLOCKS" sha256 "$G/none"
