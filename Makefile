@@ -72,6 +72,16 @@ check: needs all rootfs $(O)tests/blocks
 	@tests/needs $(CHECKNEEDS)
 	./init -s -- tests/check
 
+# opencontainers/runtime-tools' validation programs against an OCI runtime,
+# as root (tests/runtimetools.sh); RTOOLS="kill start" runs only those.
+# RUNTIME_WRAP=tests/nounified runs crun on this kind of VM's cgroups.
+RUNTIME = ./$(O)sbx-runc
+RUNTIME_WRAP =
+RTOOLS =
+oci-validate: needs all
+	@tests/needs golang-go
+	RUNTIME="$(RUNTIME)" RUNTIME_WRAP="$(RUNTIME_WRAP)" ./init -s -- tests/runtimetools $(RTOOLS)
+
 # cppcheck and gcc's static analyzer, over every C file; variableScope is
 # off, as our style declares at the top of a block (see STYLE.md)
 LINTSRC = $(SBXSRC) init.c boot.c tests/sbxtest.c tests/bench/bench.c \
@@ -130,4 +140,4 @@ clean:
 	rm -rf sbx init kinc tests/sbxtest tests/blocks build
 	rootfs/mkrootfs --clean rootfs
 
-.PHONY: all needs rootfs run check lint fuzz bench install uninstall clean
+.PHONY: all needs rootfs run check oci-validate lint fuzz bench install uninstall clean
