@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -78,8 +79,8 @@ plan_namespaces(const struct json *linux, struct plan *p)
 			bad(v, "not an object");
 		plan_namespace(v, p);
 	}
-	if (p->nsoff & NS_NOMOUNT || p->nspath[2])
-		bad(l ? l : linux, "a new mount namespace is needed");
+	if (p->nsoff & NS_NOMOUNT && !p->nspath[2])
+		bad(l ? l : linux, "no mount namespace: one is needed");
 }
 
 /* uidMappings or gidMappings into "IN HOST COUNT" lines */
@@ -97,6 +98,41 @@ plan_map(const struct json *linux, const char *key, char *map, size_t n)
 		    0xfffffffeULL), number(v, "size", 0xffffffffULL));
 		if (len >= n)
 			bad(v, "too many mappings");
+	}
+}
+
+static const struct { char type; unsigned mode; } devtypes[] = {
+	{ 'c', S_IFCHR }, { 'u', S_IFCHR }, { 'b', S_IFBLK }, { 'p', S_IFIFO },
+};
+
+/* linux.devices: path, type, major, minor, fileMode, uid, gid */
+static void
+plan_devices(const struct json *linux, struct plan *p)
+{
+	const struct json *l = member(linux, "devices", JSON_ARRAY), *v;
+	const char *path, *type;
+	struct dev *d;
+	size_t i;
+
+	for (v = l ? l->child : NULL; v; v = v->next) {
+		if (v->type != JSON_OBJECT)
+			bad(v, "not an object");
+		if (p->ndevices == MAXOPS)
+			bad(v, "too many");
+		path = string(v, "path"), type = string(v, "type");
+		if (!path || strncmp(path, "/dev/", 5) || strstr(path, "/../"))
+			bad(v, "path: not one below /dev");
+		for (i = 0; type && i < LEN(devtypes) && (type[0] !=
+		    devtypes[i].type || type[1]); i++)
+			;
+		if (!type || i == LEN(devtypes))
+			bad(v, "type: not c, b, u or p");
+		d = &p->devices[p->ndevices++];
+		*d = (struct dev){ path, devtypes[i].mode | (json_get(v,
+		    "fileMode") ? number(v, "fileMode", 07777) : 0666),
+		    number(v, "major", 4095), number(v, "minor", 1048575),
+		    number(v, "uid", 0xfffffffeULL), number(v, "gid",
+		    0xfffffffeULL) };
 	}
 }
 
@@ -134,8 +170,6 @@ refuse(const struct json *linux)
 	const struct json *v;
 	size_t i;
 
-	if ((v = member(linux, "devices", JSON_ARRAY)) && v->child)
-		bad(v, "devices beyond the default ones: not supported yet");
 	if ((v = member(linux, "seccomp", JSON_OBJECT)))
 		bad(v, "not supported yet");
 	for (i = 0; i < 2; i++)
@@ -158,6 +192,7 @@ plan_linux(const struct json *linux, struct plan *p)
 	p->nmasked = strings(linux, "maskedPaths", p->masked, MAXOPS);
 	p->nrdonly = strings(linux, "readonlyPaths", p->rdonly, MAXOPS);
 	plan_sysctl(linux, p);
+	plan_devices(linux, p);
 	for (i = 0; prop && i < LEN(props) && strcmp(prop, props[i].name); i++)
 		;
 	if (prop && i == LEN(props))

@@ -4,6 +4,7 @@
  * pts, shm, console, mqueue), /proc and its masks, /sys. Only mounts of
  * our own or of checked host nodes: never a path the rootfs chose.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -105,6 +106,90 @@ kernfs_devices(int rootfd, const char *root)
 			die("symlink(%s/dev/%s):", root, devlinks[i].name);
 	if (close(devfd) < 0)
 		die("close(%s/dev):", root);
+}
+
+/* a bundle's device as root: made, owned as it says */
+static void
+make_device(int dirfd, const char *base, const struct dev *d)
+{
+	if (unlinkat(dirfd, base, 0) < 0 && errno != ENOENT)
+		die("unlink(%s):", d->path);
+	if (mknodat(dirfd, base, d->mode, makedev(d->major, d->minor)) < 0 ||
+	    fchownat(dirfd, base, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    fchmodat(dirfd, base, d->mode & 07777, 0) < 0)
+		die("mknod(%s):", d->path);
+}
+
+/* the host's node of that type and number: udev's name for it, else the
+ * first in /dev; -1 if none */
+static int
+host_node(const struct dev *d)
+{
+	char path[48];
+	struct dirent *e;
+	struct stat st;
+	DIR *dev;
+	int fd = -1;
+
+	fmt(path, sizeof(path), "/dev/%s/%u:%u", S_ISBLK(d->mode) ? "block" :
+	    "char", d->major, d->minor);
+	if ((fd = open(path, O_PATH | O_CLOEXEC)) >= 0 || !(dev =
+	    opendir("/dev")))
+		return fd;
+	while (fd < 0 && (e = readdir(dev)))
+		if (fstatat(dirfd(dev), e->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+		    0 && (st.st_mode & S_IFMT) == (d->mode & S_IFMT) &&
+		    st.st_rdev == makedev(d->major, d->minor))
+			fd = openat(dirfd(dev), e->d_name, O_PATH | O_NOFOLLOW |
+			    O_CLOEXEC);
+	if (closedir(dev) < 0)
+		die("closedir(/dev):");
+	return fd;
+}
+
+/* in a user namespace, which may make none: the host's node of that
+ * number, bound */
+static void
+bind_device(int dirfd, const char *base, const struct dev *d)
+{
+	char src[FDPATH_MAX], dst[FDPATH_MAX];
+	struct stat st;
+	int host, fd;
+
+	if ((host = host_node(d)) < 0 || fstat(host, &st) < 0 || (st.st_mode & S_IFMT) !=
+	    (d->mode & S_IFMT) || major(st.st_rdev) != d->major ||
+	    minor(st.st_rdev) != d->minor)
+		die("%s: no %u:%u on the host, which is what a user namespace"
+		    " can bind", d->path, d->major, d->minor);
+	fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || mount(fdpath(src, host), fdpath(dst, fd), NULL, MS_BIND,
+	    NULL) < 0 || close(fd) < 0 || close(host) < 0)
+		die("mount(%s, MS_BIND):", d->path);
+}
+
+void
+kernfs_bundle_devices(int rootfd, const char *root, const struct plan *p)
+{
+	char dir[PATH_MAX];
+	const struct dev *d;
+	int i, dirfd;
+
+	enter("devices");
+	for (i = 0; i < p->ndevices; i++) {
+		d = &p->devices[i];
+		fmt(dir, sizeof(dir), "%.*s", (int)(strrchr(d->path, '/') -
+		    d->path), d->path);
+		dirfd = open_beneath(rootfd, root, dir);
+		if (p->nsoff & NS_NOUSER)
+			make_device(dirfd, strrchr(d->path, '/') + 1, d);
+		else
+			bind_device(dirfd, strrchr(d->path, '/') + 1, d);
+		if (close(dirfd) < 0)
+			die("close(%s%s):", root, dir);
+	}
 }
 
 void

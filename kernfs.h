@@ -12,6 +12,7 @@ struct plan;
  * pivot; after it, the root's propagation and read-only flag, the
  * maskedPaths and readonlyPaths, the sysctls and oomScoreAdj */
 void kernfs_devices(int rootfd, const char *root);
+void kernfs_bundle_devices(int rootfd, const char *root, const struct plan *p);
 void kernfs_bundle(const struct plan *p);
 
 /* after the pivot: the /proc masks; /dev/mqueue for a new IPC

@@ -135,6 +135,27 @@ forbid_userns(void)
 		die("write(/proc/sys/user/max_user_namespaces):");
 }
 
+/* an OCI bundle's namespaces given by path, [from, to) of the joined
+ * order: each must be of its type, or setns says EINVAL */
+void
+ns_join_paths(const char *const *paths, size_t from, size_t to)
+{
+	size_t i;
+	int fd;
+
+	enter("namespaces");
+	for (i = from; i < to; i++) {
+		if (!paths[i])
+			continue;
+		if ((fd = open(paths[i], O_RDONLY | O_CLOEXEC)) < 0)
+			die("open(%s):", paths[i]);
+		if (setns(fd, joined[i].flag) < 0)
+			die("setns(%s, %s):", paths[i], joined[i].file + 3);
+		if (close(fd) < 0)
+			die("close(%s):", paths[i]);
+	}
+}
+
 /* init's namespaces that are not ours, opened while its /proc directory
  * is known to be init's; -1 for the others. A namespace that cannot be
  * opened although we have one means init is exiting: joining the rest

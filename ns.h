@@ -1,5 +1,7 @@
 /* See LICENSE file for copyright and license details. */
 /* namespaces: see ns.c */
+#include <stddef.h>
+
 struct plan;
 
 
@@ -21,5 +23,8 @@ void forbid_userns(void);
 void ns_open(int proc, int *ns);
 void join_birth(int *ns);
 void join_rest(int *ns);
+/* an OCI bundle's, by path: [from, to) of sbx exec's order (user, pid:
+ * the parent's, before clone; the others: the child's) */
+void ns_join_paths(const char *const *paths, size_t from, size_t to);
 /* the parent's copies, once the child has its own */
 void ns_close(int *ns);

@@ -435,9 +435,9 @@ ocistate_delete(const char *root, const char *id, int force)
 
 	dir = open_container(root, id);
 	read_state(dir, id, &st);
-	/* a created one never ran its process: delete is its end */
-	if (!strcmp(st.status, "running") && !force)
-		die("%s: running (sbx oci kill %s, or delete --force)", id, id);
+	if (strcmp(st.status, "stopped") && !force)
+		die("%s: %s (sbx oci kill %s, or delete --force)", id, st.status,
+		    id);
 	if (strcmp(st.status, "stopped")) {
 		signal_pid(&st, SIGKILL);
 		deadline(&end, 10000);

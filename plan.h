@@ -41,6 +41,13 @@ struct mnt {
 	unsigned long flags, clear, prop;
 };
 
+/* an OCI bundle's device node: made as root, bound from the host's in a
+ * user namespace */
+struct dev {
+	const char *path;
+	unsigned mode, major, minor, uid, gid;
+};
+
 /* the capability sets of an OCI process */
 enum { CAPS_BOUNDING, CAPS_EFFECTIVE, CAPS_INHERITABLE, CAPS_PERMITTED,
 	CAPS_AMBIENT, CAPS_SETS };
@@ -106,6 +113,8 @@ struct plan {
 	int nonewprivs;
 	const char *masked[MAXOPS], *rdonly[MAXOPS];
 	int nmasked, nrdonly;
+	struct dev devices[MAXOPS];
+	int ndevices;
 	const char *sysctl[MAXOPS][2];
 	int nsysctl;
 	unsigned long rootprop; /* MS_PRIVATE...; 0: rprivate */

@@ -314,14 +314,22 @@ oci_child(const struct plan *p, int go, int sock)
 	/* create's sbx exits while the container waits for start */
 	if (p->startfifo && prctl(PR_SET_PDEATHSIG, 0) < 0)
 		die("prctl(PR_SET_PDEATHSIG):");
+	/* opened while we are the host's, in its place */
+	if (p->startfifo && (fifo = open(p->startfifo, O_RDWR | O_CLOEXEC)) < 0)
+		die("open(%s):", p->startfifo);
+	/* the namespace's root, whichever host id the bundle maps to it: our
+	 * own may be mapped to nothing, and files made would then fail */
+	if (!(p->nsoff & NS_NOUSER) && (setresgid(0, 0, 0) < 0 ||
+	    setresuid(0, 0, 0) < 0))
+		die("setresuid(0):");
+	ns_join_paths(p->nspath, 2, NS_JOINED);
 	if (!(p->nsoff & NS_NOUTS))
 		setup_hostname(p);
 	rootfd = setup_root(p);
 	root_label(label, p->root);
 	setup_bundle_mounts(rootfd, label, p);
 	kernfs_devices(rootfd, label);
-	if (p->startfifo && (fifo = open(p->startfifo, O_RDWR | O_CLOEXEC)) < 0)
-		die("open(%s):", p->startfifo);
+	kernfs_bundle_devices(rootfd, label, p);
 	initfd = init_memfd();
 	pivot_into(rootfd, p->root);
 	setup_namespaces(p);
@@ -382,6 +390,7 @@ oci_create(const struct oci *o, struct plan *p)
 	oci_stdio(p, o);
 	mount_check_root(p);
 	ns_check(p);
+	ns_join_paths(p->nspath, 0, 2);
 	pid = spawn(p, ns_clone_flags(p), oci_child, &report, &sock);
 	read_report(report, pid);
 	ocistate_publish(pid, p->bundle, p->root, p->annotations, 0);
@@ -405,6 +414,7 @@ oci_run(const struct oci *o, struct plan *p)
 		die("connect(%s):", o->console);
 	mount_check_root(p);
 	ns_check(p);
+	ns_join_paths(p->nspath, 0, 2);
 	return start(p, ns_clone_flags(p), oci_child);
 }
 

@@ -77,6 +77,27 @@ sbx-runc" rtc run -b "$OB" r7 </dev/null
 shcmd 'touch /in/x 2>&1' "c['mounts'].append({'destination': '/in', 'type': 'bind', 'source': '$OB', 'options': ['bind', 'ro']})"
 t "run: ... read-only it is" 1 "touch: /in/x: Read-only file system" rtc run -b "$OB" r8 </dev/null
 
+shcmd 'ls -l /dev/mynull | cut -c1; echo x > /dev/mynull && echo written' \
+	"c['linux']['devices'] = [{'path': '/dev/mynull', 'type': 'c', 'major': 1, 'minor': 3, 'fileMode': 0o666}]"
+t "run: linux.devices: made as root, bound from the host's in a user namespace" 0 "c
+written" rtc run -b "$OB" r9 </dev/null
+shcmd 'true' "c['linux']['devices'] = [{'path': '/dev/mynull', 'type': 'c', 'major': 1, 'minor': 99}]"
+if [ "$U" = 0 ]; then
+	t "run: linux.devices: as root any number" 0 "" rtc run -b "$OB" r10 </dev/null
+	unshare --ipc sleep 300 &
+	nspid=$!
+	sleep 0.2
+	shcmd 'readlink /proc/self/ns/ipc' "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'ipc'] + [{'type': 'ipc', 'path': '/proc/$nspid/ns/ipc'}]"
+	t "run: a namespace joined by its path" 0 "$(readlink /proc/$nspid/ns/ipc)" rtc run -b "$OB" r11 </dev/null
+	shcmd 'true' "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'network'] + [{'type': 'network', 'path': '/proc/$nspid/ns/ipc'}]"
+	t "run: a path to a namespace of another type: one line" 125 "sbx: namespaces: setns(/proc/$nspid/ns/ipc, net): Invalid argument" \
+		rtc run -b "$OB" r12 </dev/null
+	kill $nspid; wait $nspid 2>/dev/null
+else
+	t "run: linux.devices: in a user namespace only the host's node of that number" 125 \
+		"sbx: devices: /dev/mynull: no 1:99 on the host, which is what a user namespace can bind" rtc run -b "$OB" r10 </dev/null
+fi
+
 # the lifecycle, its status at each step
 shcmd 'echo started; exec sleep 60' "c['annotations'] = {'org.test': 'yes'}"
 st() { rtc state "$1" | python3 -c "import json,sys; s=json.load(sys.stdin); print(s['status'], s['pid'] > 0, s['annotations'])"; }
@@ -99,8 +120,9 @@ t "kill: of a stopped one: one line" 125 "sbx: state: c1: not running" rtc kill 
 t "delete: a stopped one goes, with its directory" 0 "" sh -c "$AS '$OB/sbx-runc' --root '$OS' delete c1 && ls -A '$OS'"
 t "state: of none: one line" 125 "sbx: state: c1: no such container" rtc state c1
 rtc create -b "$OB" c2 </dev/null >/dev/null 2>&1
-t "delete: a created one goes, and its waiting process" 0 "" sh -c \
-	"pid=\$($AS '$OB/sbx-runc' --root '$OS' state c2 | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"pid\"])'); $AS '$OB/sbx-runc' --root '$OS' delete c2 && ls -A '$OS' && sleep 0.3 && ! kill -0 \$pid 2>/dev/null"
+t "delete: of a created one, without --force: one line" 125 "sbx: state: c2: created (sbx oci kill c2, or delete --force)" rtc delete c2
+t "delete --force: a created one goes, and its waiting process" 0 "" sh -c \
+	"pid=\$($AS '$OB/sbx-runc' --root '$OS' state c2 | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"pid\"])'); $AS '$OB/sbx-runc' --root '$OS' delete --force c2 && ls -A '$OS' && sleep 0.3 && ! kill -0 \$pid 2>/dev/null"
 shcmd 'sleep 60 & sleep 61 & exec sleep 62'
 rtc run -d -b "$OB" c3 </dev/null >/dev/null 2>&1
 t "kill --all: every process of the container" 0 "stopped" sh -c \
