@@ -69,9 +69,9 @@ plan_namespace(const struct json *ns, struct plan *p)
 }
 
 static void
-plan_namespaces(const struct json *linux, struct plan *p)
+plan_namespaces(const struct json *lx, struct plan *p)
 {
-	const struct json *l = member(linux, "namespaces", JSON_ARRAY), *v;
+	const struct json *l = member(lx, "namespaces", JSON_ARRAY), *v;
 
 	p->nsoff = NS_NOUSER | NS_NOPID | NS_NOMOUNT | NS_NOUTS;
 	for (v = l ? l->child : NULL; v; v = v->next) {
@@ -80,14 +80,14 @@ plan_namespaces(const struct json *linux, struct plan *p)
 		plan_namespace(v, p);
 	}
 	if (p->nsoff & NS_NOMOUNT && !p->nspath[2])
-		bad(l ? l : linux, "no mount namespace: one is needed");
+		bad(l ? l : lx, "no mount namespace: one is needed");
 }
 
 /* uidMappings or gidMappings into "IN HOST COUNT" lines */
 static void
-plan_map(const struct json *linux, const char *key, char *map, size_t n)
+plan_map(const struct json *lx, const char *key, char *map, size_t n)
 {
-	const struct json *l = member(linux, key, JSON_ARRAY), *v;
+	const struct json *l = member(lx, key, JSON_ARRAY), *v;
 	size_t len = 0;
 
 	for (v = l ? l->child : NULL; v; v = v->next) {
@@ -107,9 +107,9 @@ static const struct { char type; unsigned mode; } devtypes[] = {
 
 /* linux.devices: path, type, major, minor, fileMode, uid, gid */
 static void
-plan_devices(const struct json *linux, struct plan *p)
+plan_devices(const struct json *lx, struct plan *p)
 {
-	const struct json *l = member(linux, "devices", JSON_ARRAY), *v;
+	const struct json *l = member(lx, "devices", JSON_ARRAY), *v;
 	const char *path, *type;
 	struct dev *d;
 	size_t i;
@@ -138,9 +138,9 @@ plan_devices(const struct json *linux, struct plan *p)
 
 /* sysctl: an object of strings */
 static void
-plan_sysctl(const struct json *linux, struct plan *p)
+plan_sysctl(const struct json *lx, struct plan *p)
 {
-	const struct json *o = member(linux, "sysctl", JSON_OBJECT), *v;
+	const struct json *o = member(lx, "sysctl", JSON_OBJECT), *v;
 
 	for (v = o ? o->child : NULL; v; v = v->next) {
 		if (v->type != JSON_STRING || !json_string(v))
@@ -165,73 +165,84 @@ static const struct { const char *name; unsigned long flags; } props[] = {
 /* what the bundle asks of sbx that sbx does not do: refused, never
  * silently left out */
 static void
-refuse(const struct json *linux)
+refuse(const struct json *lx)
 {
 	const struct json *v;
 	size_t i;
 
-	if ((v = member(linux, "seccomp", JSON_OBJECT)))
+	if ((v = member(lx, "seccomp", JSON_OBJECT)))
 		bad(v, "not supported yet");
 	for (i = 0; i < 2; i++)
-		if ((v = json_get(linux, i ? "mountLabel" : "intelRdt")) &&
+		if ((v = json_get(lx, i ? "mountLabel" : "intelRdt")) &&
 		    (v->type != JSON_STRING || v->len))
 			bad(v, "not supported here");
 }
 
 static void
-plan_linux(const struct json *linux, struct plan *p)
+plan_linux(const struct json *lx, struct plan *p)
 {
-	const char *prop = string(linux, "rootfsPropagation");
+	const char *prop = string(lx, "rootfsPropagation");
 	size_t i;
 
-	plan_namespaces(linux, p);
-	plan_map(linux, "uidMappings", p->uidmap, sizeof(p->uidmap));
-	plan_map(linux, "gidMappings", p->gidmap, sizeof(p->gidmap));
+	plan_namespaces(lx, p);
+	plan_map(lx, "uidMappings", p->uidmap, sizeof(p->uidmap));
+	plan_map(lx, "gidMappings", p->gidmap, sizeof(p->gidmap));
 	if (p->nsoff & NS_NOUSER && (p->uidmap[0] || p->gidmap[0]))
-		bad(linux, "uidMappings without a user namespace");
-	p->nmasked = strings(linux, "maskedPaths", p->masked, MAXOPS);
-	p->nrdonly = strings(linux, "readonlyPaths", p->rdonly, MAXOPS);
-	plan_sysctl(linux, p);
-	plan_devices(linux, p);
+		bad(lx, "uidMappings without a user namespace");
+	p->nmasked = strings(lx, "maskedPaths", p->masked, MAXOPS);
+	p->nrdonly = strings(lx, "readonlyPaths", p->rdonly, MAXOPS);
+	plan_sysctl(lx, p);
+	plan_devices(lx, p);
 	for (i = 0; prop && i < LEN(props) && strcmp(prop, props[i].name); i++)
 		;
 	if (prop && i == LEN(props))
-		bad(json_get(linux, "rootfsPropagation"), "not a propagation");
+		bad(json_get(lx, "rootfsPropagation"), "not a propagation");
 	p->rootprop = prop ? props[i].flags : 0;
-	refuse(linux);
+	refuse(lx);
 }
 
-static struct json *
-read_config(const char *dir)
+/* dir's config.json, whole */
+static char *
+read_config(const char *dir, size_t *len)
 {
-	char path[PATH_MAX], err[128], *buf;
-	struct json *doc;
-	size_t len;
+	char path[PATH_MAX], *buf;
 
 	enter("bundle");
 	if (fmt(path, sizeof(path), "%s/config.json", dir) >= sizeof(path))
 		die("%s: path too long", dir);
-	if (!(buf = slurp(AT_FDCWD, path, 4 << 20, &len)))
+	if (!(buf = slurp(AT_FDCWD, path, 4 << 20, len)))
 		die("open(%s):", path);
-	if (!(doc = json_parse(buf, len, err, sizeof(err))))
-		die("%s: %s", path, err);
-	free(buf);
-	if (doc->type != JSON_OBJECT)
-		bad(doc, "not an object");
-	return doc;
+	return buf;
 }
 
 void
 bundle_plan(const char *dir, struct plan *p, struct json **doc)
 {
+	size_t len;
+	char *buf = read_config(dir, &len);
+
+	bundle_parse(buf, len, dir, p, doc);
+	free(buf);
+}
+
+void
+bundle_parse(const char *buf, size_t len, const char *dir, struct plan *p,
+    struct json **doc)
+{
 	const struct json *cfg, *v;
 	const char *version;
+	char err[128];
 
+	enter("bundle");
 	*p = (struct plan){ .stdio = { -1, -1, -1 }, .pipes = { -1, -1, -1 },
 	    .ready = -1, .join = { -1, -1, -1, -1, -1, -1, -1, -1 },
 	    .umask = -1, .console = -1, .oci = 1, .bundle = dir };
 	ocicfg_dir(dir);
-	cfg = *doc = read_config(dir);
+	if (!(*doc = json_parse(buf, len, err, sizeof(err))))
+		die("%s/config.json: %s", dir, err);
+	cfg = *doc;
+	if (cfg->type != JSON_OBJECT)
+		bad(cfg, "not an object");
 	p->annotations = member(cfg, "annotations", JSON_OBJECT);
 	if (!(version = string(cfg, "ociVersion")))
 		bad(cfg, "no ociVersion");

@@ -98,9 +98,7 @@ plan_mount(const struct json *v, struct mnt *m)
 	if (!m->dst || m->dst[0] != '/' || strstr(m->dst, "/../") ||
 	    !strcmp(m->dst, "/"))
 		bad(v, "destination: not an absolute path below the root");
-	if (!(data = malloc(1024)))
-		die("malloc:");
-	data[0] = '\0';
+	data = ocicfg_alloc(1024);
 	for (o = opts ? opts->child : NULL; o; o = o->next)
 		add_option(o, m, data, &len);
 	if (!type)
@@ -116,11 +114,7 @@ plan_mount(const struct json *v, struct mnt *m)
 		bad(v, "a bind without a source");
 	m->type = (m->flags & MS_BIND) ? NULL : type;
 	m->src = (m->flags & MS_BIND) ? in_bundle(src) : src ? src : type;
-	m->data = data;
-	if (!*data) {
-		free(data);
-		m->data = NULL;
-	}
+	m->data = *data ? data : NULL;
 }
 
 void

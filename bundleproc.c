@@ -24,8 +24,9 @@ string_list(const struct json *obj, const char *key)
 	char **list;
 	int n;
 
-	if (!(list = calloc((a ? a->len : 0) + 1, sizeof(*list))))
-		die("malloc:");
+	if (a && a->len > 4096)
+		bad(a, "more than 4096");
+	list = ocicfg_alloc(((a ? a->len : 0) + 1) * sizeof(*list));
 	n = strings(obj, key, (const char **)list, a ? (int)a->len : 0);
 	list[n] = NULL;
 	return list;

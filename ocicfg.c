@@ -16,10 +16,30 @@
 /* the bundle's path, for a relative root and bind sources */
 static const char *bundledir;
 
+/* what the plan keeps of a config beside the tree: its lists, paths and
+ * mount data; one config's at a time, so nothing is freed or leaked */
+static char arena[1 << 20];
+static size_t used;
+
 void
 ocicfg_dir(const char *dir)
 {
 	bundledir = dir;
+	used = 0;
+}
+
+void *
+ocicfg_alloc(size_t n)
+{
+	void *p = arena + used;
+
+	n = (n + 15) & ~(size_t)15;
+	if (n > sizeof(arena) - used)
+		die("config.json: more than %zu KiB of lists and paths",
+		    sizeof(arena) >> 10);
+	used += n;
+	memset(p, 0, n);
+	return p;
 }
 
 
@@ -109,8 +129,7 @@ in_bundle(const char *path)
 
 	if (path[0] == '/')
 		return path;
-	if (!(full = malloc(PATH_MAX)))
-		die("malloc:");
+	full = ocicfg_alloc(PATH_MAX);
 	if (fmt(full, PATH_MAX, "%s/%s", bundledir, path) >= PATH_MAX)
 		die("config.json: %s: path too long", path);
 	return full;

@@ -1,9 +1,13 @@
 /* See LICENSE file for copyright and license details. */
 /* a config.json's typed reads: see ocicfg.c */
+#include <stddef.h>
+
 struct json;
 
 /* the directory relative paths are in */
 void ocicfg_dir(const char *dir);
+/* n zeroed bytes that live until the next config's ocicfg_dir */
+void *ocicfg_alloc(size_t n);
 /*
  * The readers, each dying with one line that names the JSON path: obj's
  * member key of a type (NULL if it is absent); its string, its boolean,

@@ -386,6 +386,8 @@ oci_create(const struct oci *o, struct plan *p)
 	int report, sock;
 	pid_t pid;
 
+	if (o->preservefds)
+		die("--preserve-fds: not supported yet");
 	p->startfifo = ocistate_claim(o->root, o->id, fifo, sizeof(fifo));
 	oci_stdio(p, o);
 	mount_check_root(p);

@@ -18,6 +18,7 @@
 #include "../caps.h"
 #include "../crc32.h"
 #include "../idmap.h"
+#include "../bundle.h"
 #include "../json.h"
 #include "../jsonout.h"
 #include "../inflate.h"
@@ -88,6 +89,19 @@ fuzz_value(const char *a, const char *b, char *s)
 	if (!b)
 		argv[2] = s, argv[3] = NULL;
 	parse(b ? 4 : 3, argv, &p);
+}
+
+/* an OCI bundle's config.json into a plan; the tree of the last input is
+ * kept, reachable, as a failure longjmps past its free */
+static void
+fuzz_bundle(const char *s, size_t size)
+{
+	static struct json *doc;
+	static struct plan p;
+
+	json_free(doc);
+	doc = NULL;
+	bundle_parse(s, size, "/b", &p, &doc);
 }
 
 /* every node of a parsed tree: its path and its answers, which must not
@@ -312,6 +326,8 @@ fuzz_one(char *s, size_t size)
 		fuzz_crc32((unsigned char *)s, size);
 	else if (!strcmp(target, "gunzip"))
 		fuzz_gunzip((unsigned char *)s, size);
+	else if (!strcmp(target, "bundle"))
+		fuzz_bundle(s, size);
 }
 
 int
