@@ -385,6 +385,15 @@ gunzipcmd(int argc, char **argv)
 	return 0;
 }
 
+/* profile call: s on stdout, then the end, by the calls themselves: a
+ * sanitizer's _exit, or its checks before a noreturn call, would make
+ * more, which the filter may deny */
+static void
+say(const char *s)
+{
+	syscall(SYS_exit_group, syscall(SYS_write, 1, s, strlen(s)) < 0);
+}
+
 /* profile call: what a trapped call was */
 static void
 trapped(int sig, siginfo_t *si, void *uc)
@@ -392,10 +401,8 @@ trapped(int sig, siginfo_t *si, void *uc)
 	char buf[40];
 
 	(void)sig, (void)uc;
-	if (write(1, buf, fmt(buf, sizeof(buf), "SIGSYS %d\n",
-	    si->si_syscall)) < 0)
-		_exit(2);
-	_exit(0);
+	fmt(buf, sizeof(buf), "SIGSYS %d\n", si->si_syscall);
+	say(buf);
 }
 
 static long
@@ -415,8 +422,8 @@ call32(long nr, const unsigned long *a)
 #endif
 }
 
-/* profile call: the call under the filter, with nothing else but write
- * and exit_group after it */
+/* profile call: the call under the filter, with nothing but write and
+ * exit_group after it */
 static int
 profile_call(const struct profile *pr, char **argv)
 {
@@ -448,34 +455,46 @@ profile_call(const struct profile *pr, char **argv)
 		fmt(buf, sizeof(buf), "errno %d\n", errno);
 	else
 		fmt(buf, sizeof(buf), "= %ld\n", r);
-	if (write(1, buf, strlen(buf)) < 0)
-		_exit(2);
-	_exit(0);
+	say(buf);
+	return 2;
+}
+
+/* profile: FILE's linux.seccomp, or FILE itself, compiled into *pr */
+static void
+profile_load(const char *file, struct profile *pr)
+{
+	const struct json *sec;
+	struct json *root;
+	char err[256], *buf;
+	size_t n;
+
+	if (!freopen(file, "r", stdin))
+		jdie("%s: %s", file, strerror(errno));
+	buf = read_stdin(&n);
+	if (!(root = json_parse(buf, n, err, sizeof(err))))
+		jdie("%s", err);
+	free(buf);
+	if (!(sec = json_get(root, "linux")))
+		sec = root;
+	else if (!(sec = json_get(sec, "seccomp")))
+		jdie("no linux.seccomp");
+	if (profile_compile(sec, pr, err, sizeof(err)) < 0)
+		jdie("%s", err);
+	json_free(root);
 }
 
 static int
 profile_main(int argc, char **argv)
 {
-	const struct json *sec;
-	struct profile pr;
 	struct sock_fprog prog;
-	struct json *root;
-	char err[256], *buf;
-	size_t n, i;
+	struct profile pr;
 	int dump = argc > 1 && !strcmp(argv[1], "-d");
+	size_t i;
 
 	verb = "profile";
-	if (argc < 2 + dump || !freopen(argv[1 + dump], "r", stdin))
-		jdie("%s: cannot read", argc < 2 + dump ? "FILE" : argv[1 + dump]);
-	buf = read_stdin(&n);
-	if (!(root = json_parse(buf, n, err, sizeof(err))))
-		jdie("%s", err);
-	if (!(sec = json_get(root, "linux")) || !(sec = json_get(sec, "seccomp")))
-		sec = json_get(root, "linux") ? NULL : root;
-	if (!sec)
-		jdie("no linux.seccomp");
-	if (profile_compile(sec, &pr, err, sizeof(err)) < 0)
-		jdie("%s", err);
+	if (argc < 2 + dump)
+		jdie("usage: blocks profile [-d] FILE [exec CMD...|call ...]");
+	profile_load(argv[1 + dump], &pr);
 	argv += 2 + dump;
 	if (!*argv) {
 		printf("%u instructions, flags 0x%x\n", pr.len, pr.flags);
@@ -483,8 +502,6 @@ profile_main(int argc, char **argv)
 			printf("%04x %u %u %08x\n", pr.prog[i].code, pr.prog[i].jt,
 			    pr.prog[i].jf, pr.prog[i].k);
 		profile_free(&pr);
-		json_free(root);
-		free(buf);
 		return fflush(stdout) == EOF;
 	}
 	if (!strcmp(*argv, "call"))
