@@ -59,43 +59,46 @@ static const struct abi {
  * first argument saying which (ipc's low half: the high one is a
  * version). A rule without conditions covers those as well, as in
  * libseccomp; one with conditions cannot, the arguments being in memory.
+ * Sorted by name.
  */
 static const struct {
-	const char *name, *via;
+	/* cppcheck-suppress unusedStructMember */
+	const char *name; /* bsearch's key */
+	const char *via;
 	uint32_t call;
 } muxed[] = {
-	{ "socket", "socketcall", SYS_SOCKET },
+	{ "accept", "socketcall", SYS_ACCEPT },
+	{ "accept4", "socketcall", SYS_ACCEPT4 },
 	{ "bind", "socketcall", SYS_BIND },
 	{ "connect", "socketcall", SYS_CONNECT },
-	{ "listen", "socketcall", SYS_LISTEN },
-	{ "accept", "socketcall", SYS_ACCEPT },
-	{ "getsockname", "socketcall", SYS_GETSOCKNAME },
 	{ "getpeername", "socketcall", SYS_GETPEERNAME },
-	{ "socketpair", "socketcall", SYS_SOCKETPAIR },
-	{ "send", "socketcall", SYS_SEND },
-	{ "recv", "socketcall", SYS_RECV },
-	{ "sendto", "socketcall", SYS_SENDTO },
-	{ "recvfrom", "socketcall", SYS_RECVFROM },
-	{ "shutdown", "socketcall", SYS_SHUTDOWN },
-	{ "setsockopt", "socketcall", SYS_SETSOCKOPT },
+	{ "getsockname", "socketcall", SYS_GETSOCKNAME },
 	{ "getsockopt", "socketcall", SYS_GETSOCKOPT },
-	{ "sendmsg", "socketcall", SYS_SENDMSG },
-	{ "recvmsg", "socketcall", SYS_RECVMSG },
-	{ "accept4", "socketcall", SYS_ACCEPT4 },
-	{ "recvmmsg", "socketcall", SYS_RECVMMSG },
-	{ "sendmmsg", "socketcall", SYS_SENDMMSG },
-	{ "semop", "ipc", SEMOP },
-	{ "semget", "ipc", SEMGET },
-	{ "semctl", "ipc", SEMCTL },
-	{ "semtimedop", "ipc", SEMTIMEDOP },
-	{ "msgsnd", "ipc", MSGSND },
-	{ "msgrcv", "ipc", MSGRCV },
-	{ "msgget", "ipc", MSGGET },
+	{ "listen", "socketcall", SYS_LISTEN },
 	{ "msgctl", "ipc", MSGCTL },
+	{ "msgget", "ipc", MSGGET },
+	{ "msgrcv", "ipc", MSGRCV },
+	{ "msgsnd", "ipc", MSGSND },
+	{ "recv", "socketcall", SYS_RECV },
+	{ "recvfrom", "socketcall", SYS_RECVFROM },
+	{ "recvmmsg", "socketcall", SYS_RECVMMSG },
+	{ "recvmsg", "socketcall", SYS_RECVMSG },
+	{ "semctl", "ipc", SEMCTL },
+	{ "semget", "ipc", SEMGET },
+	{ "semop", "ipc", SEMOP },
+	{ "semtimedop", "ipc", SEMTIMEDOP },
+	{ "send", "socketcall", SYS_SEND },
+	{ "sendmmsg", "socketcall", SYS_SENDMMSG },
+	{ "sendmsg", "socketcall", SYS_SENDMSG },
+	{ "sendto", "socketcall", SYS_SENDTO },
+	{ "setsockopt", "socketcall", SYS_SETSOCKOPT },
 	{ "shmat", "ipc", SHMAT },
+	{ "shmctl", "ipc", SHMCTL },
 	{ "shmdt", "ipc", SHMDT },
 	{ "shmget", "ipc", SHMGET },
-	{ "shmctl", "ipc", SHMCTL },
+	{ "shutdown", "socketcall", SYS_SHUTDOWN },
+	{ "socket", "socketcall", SYS_SOCKET },
+	{ "socketpair", "socketcall", SYS_SOCKETPAIR },
 };
 
 /*
@@ -118,10 +121,14 @@ static const struct {
 
 /* a call of one ABI that a rule names; mux: muxed[mux - 1]'s, or 0 */
 struct hit {
-	uint32_t nr;
-	size_t rule;
-	int bits;
-	size_t mux;
+	uint32_t nr, rule;
+	unsigned char bits, mux;
+};
+
+/* a name in a rule: its row in sysname[] (or NULL), as hit.mux (or 0) */
+struct name {
+	const struct sysname *row;
+	unsigned char mux;
 };
 
 /* from lo to the next span's lo: ret, or the rules of hits [hit, +nhit) */
@@ -133,11 +140,12 @@ struct span {
 struct prog {
 	const struct prof_rule *rule;
 	size_t nrule;
+	struct name *name; /* each of the rules' names, in order */
 	uint32_t def;
 	unsigned abis;
 	struct sock_filter *ins;
-	size_t n;
-	int full; /* past BPF_MAXINSNS: n stops */
+	size_t n, size;
+	int full, nomem; /* past BPF_MAXINSNS, or out of memory: n stops */
 };
 
 /* the column of ABI i in sysname[].nr, or -1 */
@@ -167,9 +175,22 @@ profbpf_abi(const char *name)
 static void
 put(struct prog *p, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf)
 {
+	struct sock_filter *more;
+	size_t size = p->size ? 2 * p->size : 512;
+
+	if (p->full || p->nomem)
+		return;
 	if (p->n == BPF_MAXINSNS) {
 		p->full = 1;
 		return;
+	}
+	if (p->n == p->size) {
+		size = size < BPF_MAXINSNS ? size : BPF_MAXINSNS;
+		if (!(more = realloc(p->ins, size * sizeof(*more)))) {
+			p->nomem = 1;
+			return;
+		}
+		p->ins = more, p->size = size;
 	}
 	p->ins[p->n++] = (struct sock_filter){ code, jt, jf, k };
 }
@@ -191,7 +212,7 @@ skip(struct prog *p, size_t at, int taken)
 
 	if (ja)
 		put(p, BPF_JMP | BPF_JA, 0, 0, 0);
-	if (p->full)
+	if (p->full || p->nomem)
 		return;
 	if (ja) {
 		memmove(p->ins + at + 2, p->ins + at + 1, d * sizeof(*p->ins));
@@ -288,47 +309,37 @@ search(struct prog *p, const struct span *s, size_t n, const struct hit *h)
 	}
 }
 
-static int
-byhit(const void *a, const void *b)
-{
-	const struct hit *x = a, *y = b;
-
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
-	if (x->rule != y->rule)
-		return x->rule < y->rule ? -1 : 1;
-	return (x->mux > y->mux) - (x->mux < y->mux);
-}
-
+/* both tables start with a name */
 static int
 byname(const void *key, const void *row)
 {
-	return strcmp(key, ((const struct sysname *)row)->name);
+	return strcmp(key, *(const char *const *)row);
 }
 
-/* the call's number in column col, or NONE (name NULL: none) */
-static unsigned
-number(const char *name, int col)
+/* each name of the rules, in order: its row, and its way through
+ * socketcall or ipc; 0 or -1 */
+static int
+names(struct prog *p)
 {
-	const struct sysname *row;
+	const struct json *v;
+	const void *m;
+	size_t r, n = 1;
 
-	row = name ? bsearch(name, sysname, LEN(sysname), sizeof(*row),
-	    byname) : NULL;
-	return row ? row->nr[col] : NONE;
-}
-
-/* rule r's call name through socketcall or ipc, into h: 1; or 0 */
-static size_t
-muxhit(const char *name, int col, size_t r, struct hit *h)
-{
-	size_t i;
-
-	for (i = 0; name && i < LEN(muxed); i++)
-		if (!strcmp(name, muxed[i].name) &&
-		    number(muxed[i].via, col) != NONE) {
-			*h = (struct hit){ number(muxed[i].via, col), r, 32,
-			    i + 1 };
-			return 1;
+	for (r = 0; r < p->nrule; r++)
+		n += p->rule[r].names->len;
+	if (!(p->name = calloc(n, sizeof(*p->name))))
+		return -1;
+	for (r = 0, n = 0; r < p->nrule; r++)
+		for (v = p->rule[r].names->child; v; v = v->next, n++) {
+			if (!json_string(v))
+				continue;
+			p->name[n].row = bsearch(json_string(v), sysname,
+			    LEN(sysname), sizeof(*sysname), byname);
+			if ((m = bsearch(json_string(v), muxed, LEN(muxed),
+			    sizeof(*muxed), byname)))
+				p->name[n].mux = (unsigned char)(1 +
+				    ((const char *)m - (const char *)muxed) /
+				    sizeof(*muxed));
 		}
 	return 0;
 }
@@ -337,20 +348,24 @@ muxhit(const char *name, int col, size_t r, struct hit *h)
 static size_t
 hits(const struct prog *p, size_t i, struct hit *h)
 {
-	const struct json *v;
-	size_t r, n = 0;
+	const struct sysname *via;
+	const struct name *nm = p->name;
+	size_t r, k, n = 0;
 	int col = column(i);
 
-	for (r = 0; r < p->nrule; r++) {
-		for (v = p->rule[r].names->child; v; v = v->next) {
-			if (abis[i].mux && !p->rule[r].ncond)
-				n += muxhit(json_string(v), col, r, h + n);
-			if (number(json_string(v), col) != NONE)
+	for (r = 0; r < p->nrule; r++)
+		for (k = 0; k < p->rule[r].names->len; k++, nm++) {
+			if (abis[i].mux && !p->rule[r].ncond && nm->mux &&
+			    (via = bsearch(muxed[nm->mux - 1].via, sysname,
+			    LEN(sysname), sizeof(*sysname), byname)) &&
+			    via->nr[col] != NONE)
+				h[n++] = (struct hit){ via->nr[col],
+				    (uint32_t)r, 32, nm->mux };
+			if (nm->row && nm->row->nr[col] != NONE)
 				h[n++] = (struct hit){ abis[i].base +
-				    number(json_string(v), col), r,
-				    abis[i].bits, 0 };
+				    nm->row->nr[col], (uint32_t)r,
+				    (unsigned char)abis[i].bits, 0 };
 		}
-	}
 	return n;
 }
 
@@ -391,18 +406,57 @@ spans(const struct prog *p, const struct hit *h, size_t n, struct span *s)
 	return ns;
 }
 
+/* one more than the largest number in sysname[] */
+static size_t
+top(void)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < LEN(sysname); i++)
+		for (k = 0; k < LEN(sysabi); k++)
+			if (sysname[i].nr[k] != NONE && sysname[i].nr[k] >= n)
+				n = sysname[i].nr[k] + 1U;
+	return n;
+}
+
+/*
+ * h[0..n) in the order of their numbers, each number's in the rules'
+ * (the order they were found in), into out: a counting sort, the
+ * numbers being small but for x32's bit. qsort would take longer than
+ * all the rest. -1 if there is no memory.
+ */
+static int
+sort(const struct hit *h, size_t n, struct hit *out)
+{
+	size_t i, k, t = top(), *at;
+
+	if (!(at = calloc(2 * t + 1, sizeof(*at))))
+		return -1;
+#define KEY(nr) ((nr) >= X32_BIT ? t + (nr) - X32_BIT : (nr))
+	for (i = 0; i < n; i++)
+		at[KEY(h[i].nr) + 1]++;
+	for (k = 1; k <= 2 * t; k++)
+		at[k] += at[k - 1];
+	for (i = 0; i < n; i++)
+		out[at[KEY(h[i].nr)]++] = h[i];
+#undef KEY
+	free(at);
+	return 0;
+}
+
 /* the hits of the ABIs in the filter whose seccomp_data.arch is audit,
- * sorted, without one rule twice for a number; *x32: if X32 is one */
+ * sorted, without one rule twice in a row for a number; *x32: if X32
+ * is one of them */
 static struct hit *
 family(const struct prog *p, uint32_t audit, size_t *n, int *x32)
 {
-	size_t i, k, names = 1;
-	struct hit *h;
+	size_t i, k, all = 1;
+	struct hit *h, *s;
 
 	for (i = 0; i < p->nrule; i++)
-		names += p->rule[i].names->len;
+		all += p->rule[i].names->len;
 	/* two hits at most a name: x86_64's and x32's, or i386's two */
-	if (!(h = calloc(2 * names, sizeof(*h))))
+	if (!(h = malloc(4 * all * sizeof(*h))))
 		return NULL;
 	*n = 0, *x32 = 0;
 	for (i = 0; i < LEN(abis); i++)
@@ -410,10 +464,14 @@ family(const struct prog *p, uint32_t audit, size_t *n, int *x32)
 			*n += hits(p, i, h + *n);
 			*x32 |= abis[i].base == X32_BIT;
 		}
-	qsort(h, *n, sizeof(*h), byhit);
+	if (sort(h, *n, s = h + 2 * all) < 0) {
+		free(h);
+		return NULL;
+	}
 	for (i = k = 0; i < *n; i++)
-		if (!k || byhit(h + i, h + k - 1))
-			h[k++] = h[i];
+		if (!k || s[i].nr != h[k - 1].nr || s[i].rule != h[k - 1].rule ||
+		    s[i].mux != h[k - 1].mux)
+			h[k++] = s[i];
 	*n = k;
 	return h;
 }
@@ -473,22 +531,18 @@ int
 profbpf(const struct prof_rule *rule, size_t n, uint32_t def,
     unsigned abis, struct sock_filter **prog, size_t *len)
 {
-	struct prog p = { rule, n, def, abis, NULL, 0, 0 };
+	struct prog p = { rule, n, NULL, def, abis, NULL, 0, 0, 0, 0 };
 
 	/* (a build without its own table kills every call) */
 	if (profbpf_abi(profbpf_native) >= 0)
 		p.abis |= 1U << profbpf_abi(profbpf_native);
-	if (!(p.ins = calloc(BPF_MAXINSNS, sizeof(*p.ins))) || emit(&p) < 0) {
+	if (names(&p) < 0 || emit(&p) < 0 || p.full || p.nomem) {
+		free(p.name);
 		free(p.ins);
-		return errno = ENOMEM, -1;
+		return errno = p.full ? E2BIG : ENOMEM, -1;
 	}
-	if (p.full) {
-		free(p.ins);
-		return errno = E2BIG, -1;
-	}
-	*prog = realloc(p.ins, p.n * sizeof(*p.ins));
-	if (!*prog)
-		*prog = p.ins;
+	free(p.name);
+	*prog = p.ins;
 	*len = p.n;
 	return 0;
 }
