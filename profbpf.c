@@ -5,8 +5,9 @@
  *
  * The program checks the architecture, then, for each one in the filter,
  * searches the call's number in ranges of numbers that share a verdict
- * (a return, or one call's rules with arguments): some eight comparisons
- * a call, however long the profile.
+ * (a return, or one call's rules with arguments): about a dozen
+ * instructions run a call, however long the profile (podman's: 11 on
+ * average, 19 at most, of 662).
  */
 #include <errno.h>
 #include <stddef.h>
