@@ -22,6 +22,7 @@
 #include "json.h"
 #include "jsonout.h"
 #include "plan.h"
+#include "profile.h"
 #include "sbx.h"
 
 static void
@@ -162,6 +163,23 @@ static const struct { const char *name; unsigned long flags; } props[] = {
 	{ "runbindable", MS_UNBINDABLE | MS_REC },
 };
 
+/* linux.seccomp, compiled now: a bad profile fails before anything */
+static void
+plan_seccomp(const struct json *lx, struct plan *p)
+{
+	const struct json *v = member(lx, "seccomp", JSON_OBJECT);
+	struct profile prof;
+	char err[256];
+
+	if (!v)
+		return;
+	if (profile_compile(v, &prof, err, sizeof(err)) < 0)
+		die("config.json: %s", err);
+	p->filter = prof.prog;
+	p->nfilter = prof.len;
+	p->filterflags = prof.flags;
+}
+
 /* what the bundle asks of sbx that sbx does not do: refused, never
  * silently left out */
 static void
@@ -170,8 +188,6 @@ refuse(const struct json *lx)
 	const struct json *v;
 	size_t i;
 
-	if ((v = member(lx, "seccomp", JSON_OBJECT)))
-		bad(v, "not supported yet");
 	for (i = 0; i < 2; i++)
 		if ((v = json_get(lx, i ? "mountLabel" : "intelRdt")) &&
 		    (v->type != JSON_STRING || v->len))
@@ -193,6 +209,7 @@ plan_linux(const struct json *lx, struct plan *p)
 	p->nrdonly = strings(lx, "readonlyPaths", p->rdonly, MAXOPS);
 	plan_sysctl(lx, p);
 	plan_devices(lx, p);
+	plan_seccomp(lx, p);
 	for (i = 0; prop && i < LEN(props) && strcmp(prop, props[i].name); i++)
 		;
 	if (prop && i == LEN(props))
@@ -259,7 +276,8 @@ bundle_parse(const char *buf, size_t len, const char *dir, struct plan *p,
 		p->nsoff = NS_NOUSER | NS_NOPID | NS_NOUTS;
 	p->hostname = string(cfg, "hostname");
 	p->domainname = string(cfg, "domainname");
-	if ((p->hostname || p->domainname) && p->nsoff & NS_NOUTS)
+	if ((p->hostname || p->domainname) && p->nsoff & NS_NOUTS &&
+	    !p->nspath[3])
 		bad(cfg, "hostname without a uts namespace");
 	if ((v = member(cfg, "hooks", JSON_OBJECT)) && v->child)
 		bad(v, "not supported yet");

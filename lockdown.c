@@ -18,6 +18,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
 #include "caps.h"
 #include "exitcode.h"
 #include "kernfs.h"
@@ -213,6 +216,23 @@ become_bundle(const struct plan *p)
 		die("capset:");
 }
 
+/* a bundle's linux.seccomp; where the kernel (before 4.17) knows no
+ * SPEC_ALLOW, without it */
+static void
+install_profile(const struct plan *p)
+{
+	struct sock_fprog prog = { p->nfilter, p->filter };
+	unsigned flags = p->filterflags;
+
+	enter("seccomp");
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) == 0)
+		return;
+	flags &= ~SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	if (errno != EINVAL || flags == p->filterflags ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0)
+		die("seccomp(linux.seccomp):");
+}
+
 /* the last steps before the exec, the same for init and for sbx exec's
  * command: its terminal, then no way back to the host's descriptors,
  * privileges or system calls */
@@ -233,6 +253,10 @@ lock_down(const struct plan *p, int sock, int console)
 	check_stdio();
 	close_fds();
 	if (p->oci) {
+		/* without no_new_privs the filter needs CAP_SYS_ADMIN, which
+		 * the process may be about to lose */
+		if (p->filter && !p->nonewprivs)
+			install_profile(p);
 		become_bundle(p);
 	} else {
 		become(p);
@@ -245,6 +269,8 @@ lock_down(const struct plan *p, int sock, int console)
 	/* last: the filter also binds what set-up would still have done */
 	if (p->seccomp && seccomp_install(p->nouserns ? SBX_NO_USERNS : 0) < 0)
 		die("seccomp:");
+	if (p->oci && p->filter && p->nonewprivs)
+		install_profile(p);
 }
 
 void

@@ -24,6 +24,15 @@ oci_version(void)
 	return put_all(1, text, sizeof(text) - 1) < 0 ? 125 : 0;
 }
 
+/* the architectures profile.c has tables for here */
+#if defined(__x86_64__)
+#define ARCHS "\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\""
+#elif defined(__aarch64__)
+#define ARCHS "\"SCMP_ARCH_AARCH64\""
+#else
+#define ARCHS ""
+#endif
+
 /* only what bundle.c reads and the child does: nothing more is claimed */
 static const char features[] =
 "{\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"" OCI_VERSION_STR "\","
@@ -38,7 +47,17 @@ static const char features[] =
 "\"pid\",\"time\",\"user\",\"uts\"],"
 "\"cgroup\":{\"v1\":false,\"v2\":false,\"systemd\":false,"
 "\"systemdUser\":false},"
-"\"seccomp\":{\"enabled\":false},"
+"\"seccomp\":{\"enabled\":true,\"actions\":[\"SCMP_ACT_ALLOW\","
+"\"SCMP_ACT_ERRNO\",\"SCMP_ACT_KILL\",\"SCMP_ACT_KILL_PROCESS\","
+"\"SCMP_ACT_KILL_THREAD\",\"SCMP_ACT_LOG\",\"SCMP_ACT_TRACE\","
+"\"SCMP_ACT_TRAP\"],\"operators\":[\"SCMP_CMP_EQ\",\"SCMP_CMP_GE\","
+"\"SCMP_CMP_GT\",\"SCMP_CMP_LE\",\"SCMP_CMP_LT\",\"SCMP_CMP_MASKED_EQ\","
+"\"SCMP_CMP_NE\"],\"archs\":[" ARCHS "],"
+"\"knownFlags\":[\"SECCOMP_FILTER_FLAG_TSYNC\",\"SECCOMP_FILTER_FLAG_LOG\","
+"\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\","
+"\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"],"
+"\"supportedFlags\":[\"SECCOMP_FILTER_FLAG_TSYNC\","
+"\"SECCOMP_FILTER_FLAG_LOG\",\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"]},"
 "\"apparmor\":{\"enabled\":false},\"selinux\":{\"enabled\":false},"
 "\"intelRdt\":{\"enabled\":false}},"
 "\"annotations\":{\"org.opencontainers.runtime-spec.features.sbx\":"

@@ -330,6 +330,25 @@ ocistate_state(const char *root, const char *id)
 	return put_all(1, t.buf, t.len) < 0 ? 125 : 0;
 }
 
+/* start returns once the process runs: init has exec'd it, so a signal
+ * sent next reaches the process, not the init before it */
+static void
+await_exec(pid_t pid)
+{
+	char path[32], exe[64];
+	struct timespec end;
+	ssize_t n;
+
+	fmt(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	deadline(&end, 2000);
+	while ((n = readlink(path, exe, sizeof(exe) - 1)) > 0 && until(&end)) {
+		exe[n] = '\0';
+		if (!strstr(exe, "memfd:init"))
+			return;
+		usleep(1000);
+	}
+}
+
 int
 ocistate_start(const char *root, const char *id)
 {
@@ -346,6 +365,7 @@ ocistate_start(const char *root, const char *id)
 	    O_CLOEXEC)) < 0 || write(fd, &c, 1) != 1 || close(fd) < 0)
 		die("%s: write(exec.fifo):", id);
 	save_state(dir, id, &st, "running");
+	await_exec(st.pid);
 	return 0;
 }
 

@@ -118,6 +118,9 @@ struct plan {
 	const char *sysctl[MAXOPS][2];
 	int nsysctl;
 	unsigned long rootprop; /* MS_PRIVATE...; 0: rprivate */
+	void *filter;   /* linux.seccomp, compiled: a struct sock_filter[] */
+	unsigned short nfilter;
+	unsigned filterflags; /* SECCOMP_FILTER_FLAG_... */
 	const char *startfifo; /* create: init waits on it for start */
 	int console;    /* the engine's console socket, connected; or -1 */
 	int oomscore, hasoomscore;

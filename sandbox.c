@@ -323,7 +323,7 @@ oci_child(const struct plan *p, int go, int sock)
 	    setresuid(0, 0, 0) < 0))
 		die("setresuid(0):");
 	ns_join_paths(p->nspath, 2, NS_JOINED);
-	if (!(p->nsoff & NS_NOUTS))
+	if (!(p->nsoff & NS_NOUTS) || p->nspath[3])
 		setup_hostname(p);
 	rootfd = setup_root(p);
 	root_label(label, p->root);

@@ -23,6 +23,15 @@
  *   gunzip           stdin decoded to stdout
  *                    (BLOCKS_CHUNK=N reads and decodes N bytes at a
  *                    time; failures: "blocks: CMD: WHY", status 1)
+ *   profile [-d] FILE [exec CMD... | call [-32|-x32] NR [ARG...]]
+ *                    FILE's linux.seccomp (FILE itself if it has no
+ *                    "linux") compiled: "N instructions, flags 0xF"
+ *                    (-d: then each one, "code jt jf k" in hex); exec:
+ *                    CMD run under it, with no_new_privs; call: system
+ *                    call NR (i386's through int $0x80, or x32's) made
+ *                    under it with ARGs (strtoul's, base 0), printing
+ *                    "= RET", "errno N" or, when trapped, "SIGSYS NR"
+ *                    (failures: "blocks: profile: WHY", status 1)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,14 +39,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
 #include "../crc32.h"
+#include "../fmt.h"
 #include "../inflate.h"
 #include "../json.h"
 #include "../jsonout.h"
 #include "../pax.h"
+#include "../profile.h"
 #include "../sbx.h"
 #include "../sha256.h"
 #include "../tar.h"
@@ -381,6 +398,137 @@ gunzipcmd(int argc, char **argv)
 	return 0;
 }
 
+/* profile call: s on stdout, then the end, by the calls themselves: a
+ * sanitizer's _exit, or its checks before a noreturn call, would make
+ * more, which the filter may deny */
+static void
+say(const char *s)
+{
+	syscall(SYS_exit_group, syscall(SYS_write, 1, s, strlen(s)) < 0);
+}
+
+/* profile call: what a trapped call was */
+static void
+trapped(int sig, siginfo_t *si, void *uc)
+{
+	char buf[40];
+
+	(void)sig, (void)uc;
+	fmt(buf, sizeof(buf), "SIGSYS %d\n", si->si_syscall);
+	say(buf);
+}
+
+static long
+call32(long nr, const unsigned long *a)
+{
+#if defined(__x86_64__)
+	long r;
+
+	/* r8 to r11 are not kept across int $0x80 */
+	__asm__ volatile ("int $0x80" : "=a"(r) : "a"(nr), "b"(a[0]),
+	    "c"(a[1]), "d"(a[2]), "S"(a[3]), "D"(a[4])
+	    : "memory", "r8", "r9", "r10", "r11");
+	return r < 0 && r > -4096 ? (errno = (int)-r, -1) : r;
+#else
+	(void)nr, (void)a;
+	return errno = ENOSYS, -1;
+#endif
+}
+
+/* profile call: the call under the filter, with nothing but write and
+ * exit_group after it */
+static int
+profile_call(const struct profile *pr, char **argv)
+{
+	struct sock_fprog prog = { pr->len, pr->prog };
+	struct sigaction sa = { .sa_sigaction = trapped,
+		.sa_flags = SA_SIGINFO };
+	unsigned long a[6] = { 0 };
+	int abi = 0, i;
+	long nr, r;
+	char buf[60];
+
+	if (*argv && (!strcmp(*argv, "-32") || !strcmp(*argv, "-x32")))
+		abi = argv++[0][1];
+	if (!*argv)
+		jdie("call: no system call number");
+	nr = strtol(*argv++, NULL, 0);
+	for (i = 0; i < 6 && argv[i]; i++)
+		a[i] = strtoul(argv[i], NULL, 0);
+	if (sigaction(SIGSYS, &sa, NULL) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, pr->flags, &prog) < 0)
+		jdie("install: %s", strerror(errno));
+	if (abi == '3')
+		r = call32(nr, a);
+	else
+		r = syscall(nr | (abi == 'x' ? 0x40000000L : 0), a[0], a[1],
+		    a[2], a[3], a[4], a[5]);
+	if (r == -1)
+		fmt(buf, sizeof(buf), "errno %d\n", errno);
+	else
+		fmt(buf, sizeof(buf), "= %ld\n", r);
+	say(buf);
+	return 2;
+}
+
+/* profile: FILE's linux.seccomp, or FILE itself, compiled into *pr */
+static void
+profile_load(const char *file, struct profile *pr)
+{
+	const struct json *sec;
+	struct json *root;
+	char err[256], *buf;
+	size_t n;
+
+	if (!freopen(file, "r", stdin))
+		jdie("%s: %s", file, strerror(errno));
+	buf = read_stdin(&n);
+	if (!(root = json_parse(buf, n, err, sizeof(err))))
+		jdie("%s", err);
+	free(buf);
+	if (!(sec = json_get(root, "linux")))
+		sec = root;
+	else if (!(sec = json_get(sec, "seccomp")))
+		jdie("no linux.seccomp");
+	if (profile_compile(sec, pr, err, sizeof(err)) < 0)
+		jdie("%s", err);
+	json_free(root);
+}
+
+static int
+profile_main(int argc, char **argv)
+{
+	struct sock_fprog prog;
+	struct profile pr;
+	int dump = argc > 1 && !strcmp(argv[1], "-d");
+	size_t i;
+
+	verb = "profile";
+	if (argc < 2 + dump)
+		jdie("usage: blocks profile [-d] FILE [exec CMD...|call ...]");
+	profile_load(argv[1 + dump], &pr);
+	argv += 2 + dump;
+	if (!*argv) {
+		printf("%u instructions, flags 0x%x\n", pr.len, pr.flags);
+		for (i = 0; dump && i < pr.len; i++)
+			printf("%04x %u %u %08x\n", pr.prog[i].code, pr.prog[i].jt,
+			    pr.prog[i].jf, pr.prog[i].k);
+		profile_free(&pr);
+		return fflush(stdout) == EOF;
+	}
+	if (!strcmp(*argv, "call"))
+		return profile_call(&pr, argv + 1);
+	if (strcmp(*argv, "exec") || !argv[1])
+		jdie("usage: blocks profile [-d] FILE [exec CMD...|call ...]");
+	prog = (struct sock_fprog){ pr.len, pr.prog };
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, pr.flags, &prog) < 0)
+		jdie("install: %s", strerror(errno));
+	execvp(argv[1], argv + 1);
+	jdie("exec %s: %s", argv[1], strerror(errno));
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -391,6 +539,7 @@ static const struct {
 	{ "sha256", digestcmd },
 	{ "crc32", digestcmd },
 	{ "gunzip", gunzipcmd },
+	{ "profile", profile_main },
 };
 
 int
@@ -404,5 +553,5 @@ main(int argc, char **argv)
 	for (i = 0; argc > 1 && i < LEN(cmds); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].run(argc - 1, argv + 1);
-	die("usage: blocks tar|unpack|json|sha256|crc32|gunzip ...");
+	die("usage: blocks tar|unpack|json|sha256|crc32|gunzip|profile ...");
 }

@@ -2,7 +2,8 @@
 /*
  * libFuzzer harnesses for sbx's parsers, one binary: FUZZ_TARGET picks
  * the parser (args, mount, rlimit, signal, duration, cap, idmap, name,
- * id) or the image's building block (json, tar, sha256, crc32, gunzip).
+ * id), the image's building block (json, tar, sha256, crc32, gunzip),
+ * an OCI bundle's config (bundle) or its seccomp profile (profile).
  * The units are linked as they are; exit() is wrapped (-Wl,--wrap)
  * to jump back here, so a parse error is a normal outcome and a sanitizer
  * report is a bug. Built and run by `make fuzz` (and briefly by make
@@ -15,12 +16,15 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <linux/filter.h>
+
 #include "../caps.h"
 #include "../crc32.h"
 #include "../idmap.h"
 #include "../bundle.h"
 #include "../json.h"
 #include "../jsonout.h"
+#include "../profile.h"
 #include "../inflate.h"
 #include "../names.h"
 #include "../plan.h"
@@ -136,6 +140,40 @@ fuzz_json(const char *s, size_t size)
 
 	if ((root = json_parse(s, size, err, size % sizeof(err))))
 		fuzz_walk(root);
+	json_free(root);
+}
+
+/* the input as a config's linux.seccomp (or as the profile itself):
+ * compiled, every jump of the program must land in it, on a return at
+ * the end */
+static void
+fuzz_profile(const char *s, size_t size)
+{
+	const struct json *sec;
+	struct json *root;
+	struct profile p;
+	char err[120];
+	size_t i, to;
+
+	if (!(root = json_parse(s, size, err, sizeof(err))))
+		return;
+	if (!(sec = json_get(json_get(root, "linux"), "seccomp")))
+		sec = root;
+	if (profile_compile(sec, &p, err, size % sizeof(err)) == 0) {
+		if (!p.len || p.len > BPF_MAXINSNS ||
+		    BPF_CLASS(p.prog[p.len - 1].code) != BPF_RET)
+			abort();
+		for (i = 0; i < p.len; i++) {
+			if (BPF_CLASS(p.prog[i].code) != BPF_JMP)
+				continue;
+			to = BPF_OP(p.prog[i].code) == BPF_JA ? p.prog[i].k :
+			    p.prog[i].jt > p.prog[i].jf ? p.prog[i].jt :
+			    p.prog[i].jf;
+			if (i + 1 + to >= p.len)
+				abort();
+		}
+		profile_free(&p);
+	}
 	json_free(root);
 }
 
@@ -328,6 +366,8 @@ fuzz_one(char *s, size_t size)
 		fuzz_gunzip((unsigned char *)s, size);
 	else if (!strcmp(target, "bundle"))
 		fuzz_bundle(s, size);
+	else if (!strcmp(target, "profile"))
+		fuzz_profile(s, size);
 }
 
 int

@@ -98,6 +98,14 @@ else
 		"sbx: devices: /dev/mynull: no 1:99 on the host, which is what a user namespace can bind" rtc run -b "$OB" r10 </dev/null
 fi
 
+shcmd 'mkdir /dev/shm/a 2>&1; echo $(grep ^Seccomp: /proc/self/status)' \
+	"c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW', 'architectures': ['SCMP_ARCH_X86_64'], 'syscalls': [{'names': ['mkdir', 'mkdirat'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 13}]}"
+t "run: linux.seccomp, compiled and installed" 1 "mkdir: can't create directory '/dev/shm/a': Permission denied
+Seccomp: 2" sh -c "$AS '$OB/sbx-runc' --root '$OS' run -b '$OB' s1 </dev/null; [ -d /nonexistent ]"
+shcmd 'true' "c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_NOPE'}"
+t "run: a bad linux.seccomp: one line naming it" 125 \
+	"sbx: bundle: config.json: linux.seccomp.defaultAction: unknown action 'SCMP_ACT_NOPE'" rtc run -b "$OB" s2 </dev/null
+
 # the lifecycle, its status at each step
 shcmd 'echo started; exec sleep 60' "c['annotations'] = {'org.test': 'yes'}"
 st() { rtc state "$1" | python3 -c "import json,sys; s=json.load(sys.stdin); print(s['status'], s['pid'] > 0, s['annotations'])"; }
