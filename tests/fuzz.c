@@ -104,7 +104,9 @@ fuzz_bundle(const char *s, size_t size)
 	static struct plan p;
 
 	json_free(doc);
+	free(p.filter);
 	doc = NULL;
+	p.filter = NULL;
 	bundle_parse(s, size, "/b", &p, &doc);
 }
 
