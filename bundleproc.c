@@ -139,7 +139,10 @@ bundle_process(const struct json *proc, struct plan *p)
 		p->oomscore = oom;
 		p->hasoomscore = 1;
 	}
-	member(proc, "consoleSize", JSON_OBJECT);
+	if ((v = member(proc, "consoleSize", JSON_OBJECT))) {
+		p->rows = number(v, "height", 65535);
+		p->cols = number(v, "width", 65535);
+	}
 	for (i = 0; i < 2; i++)
 		if ((v = json_get(proc, i ? "selinuxLabel" : "apparmorProfile"))
 		    && (v->type != JSON_STRING || v->len))

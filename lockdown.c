@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <grp.h>
@@ -139,12 +140,15 @@ close_fds(void)
 /* the command's terminal: a pty of our own devpts, also /dev/console
  * for init's; its master goes to the parent */
 static void
-setup_pty(int sock, int console)
+setup_pty(int sock, int console, const struct plan *p)
 {
+	struct winsize ws = { p->rows, p->cols, 0, 0 };
 	int master, slave;
 
 	if ((master = pty_inside(&slave)) < 0)
 		die("open(/dev/ptmx):");
+	if ((p->rows || p->cols) && ioctl(slave, TIOCSWINSZ, &ws) < 0)
+		die("ioctl(pty, TIOCSWINSZ):");
 	if (console)
 		setup_console(slave);
 	if (fd_send(sock, master) < 0)
@@ -242,7 +246,7 @@ lock_down(const struct plan *p, int sock, int console)
 	enter("pty");
 	setup_stdio(p);
 	if (p->pty)
-		setup_pty(sock, console);
+		setup_pty(sock, console, p);
 	/* no controlling terminal: nothing inside can push input into it
 	 * or open it as /dev/tty, and a background sbx does not take it
 	 * from its shell */

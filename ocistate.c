@@ -25,6 +25,7 @@
 #include "jsonout.h"
 #include "names.h"
 #include "oci.h"
+#include "plan.h"
 #include "ocistate.h"
 #include "sbx.h"
 #include "signames.h"
@@ -76,25 +77,6 @@ remove_claim(void)
 	claimed[0] = '\0';
 }
 
-const char *
-ocistate_claim(const char *root, const char *id, char *fifo, size_t n)
-{
-	enter("state");
-	open_root(root);
-	if (mkdirat(rootfd, id, 0700) < 0) {
-		if (errno == EEXIST)
-			die("%s: a container of that id exists (sbx oci delete"
-			    " %s)", id, id);
-		die("mkdir(%s/%s):", rootpath, id);
-	}
-	fmt(claimed, sizeof(claimed), "%s", id);
-	atexit(remove_claim);
-	if ((claimfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0 || mkfifoat(claimfd, "exec.fifo", 0600) < 0)
-		die("mkfifo(%s/%s/exec.fifo):", rootpath, id);
-	fmt(fifo, n, "%s/%s/exec.fifo", rootpath, id);
-	return fifo;
-}
 
 /* the container's directory open, locked: one verb at a time on it */
 static int
@@ -156,6 +138,7 @@ add_quoted(struct text *t, const char *s)
 static void
 add_field(struct text *t, const char *key, const char *value, int last)
 {
+	value = value ? value : "";
 	add(t, "\"");
 	add(t, key);
 	add(t, "\":");
@@ -214,6 +197,9 @@ compose(struct text *t, const struct fields *f)
 	add(t, "}");
 }
 
+/* the state of the container we create */
+static struct fields mine;
+
 /* when pid started, from /proc; 0 if it is gone, or a zombie: a
  * container's process is reaped by whoever it was left to, maybe never */
 static unsigned long long
@@ -241,28 +227,55 @@ start_of(pid_t pid)
 }
 
 void
-ocistate_publish(pid_t pid, const char *bundle, const char *rootfs,
-    const struct json *annotations, int run)
+ocistate_publish(pid_t pid, const char *status)
 {
-	struct fields f = { claimed, run ? "running" : "created", bundle,
-	    rootfs, NULL, pid, start_of(pid), annotations };
 	static struct text t;
-	char created[40];
-	struct tm tm;
-	time_t now = time(NULL);
 
 	enter("state");
+	mine.pid = pid;
+	mine.start = start_of(pid);
+	mine.status = status;
+	t.len = 0;
+	compose(&t, &mine);
+	write_state(claimfd, t.buf, t.len);
+	/* created: it outlives us; run's state goes with it */
+	if (!strcmp(status, "created"))
+		claimed[0] = '\0';
+}
+
+const char *
+ocistate_claim(const char *root, const char *id, char *fifo, size_t n,
+    const struct plan *p)
+{
+	static char created[40];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	enter("state");
+	open_root(root);
+	if (mkdirat(rootfd, id, 0700) < 0) {
+		if (errno == EEXIST)
+			die("%s: a container of that id exists (sbx oci delete"
+			    " %s)", id, id);
+		die("mkdir(%s/%s):", rootpath, id);
+	}
+	fmt(claimed, sizeof(claimed), "%s", id);
+	atexit(remove_claim);
+	if ((claimfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0 || mkfifoat(claimfd, "exec.fifo", 0600) < 0)
+		die("mkfifo(%s/%s/exec.fifo):", rootpath, id);
 	if (!gmtime_r(&now, &tm))
 		die("gmtime:");
 	fmt(created, sizeof(created), "%04d-%02d-%02dT%02d:%02d:%02dZ",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	    tm.tm_min, tm.tm_sec);
-	f.created = created;
-	compose(&t, &f);
-	write_state(claimfd, t.buf, t.len);
-	/* run's state goes with it */
-	if (!run)
-		claimed[0] = '\0';
+	mine = (struct fields){ claimed, "creating", p->bundle, p->root,
+	    created, 0, 0, p->annotations };
+	/* at once, ours: killed from here on, we leave a container that
+	 * state shows and delete removes */
+	ocistate_publish(getpid(), "creating");
+	fmt(fifo, n, "%s/%s/exec.fifo", rootpath, id);
+	return fifo;
 }
 
 /* dir's state.json into st, with the status /proc gives it */
@@ -275,9 +288,14 @@ read_state(int dir, const char *id, struct state *st)
 	unsigned long long start = 0;
 	size_t len;
 
-	if (!(buf = slurp(dir, "state.json", 1 << 20, &len)))
-		die("%s: no state (it is being created, or was not made by"
-		    " sbx)", id);
+	/* none: a create killed before it wrote one, gone */
+	if (!(buf = slurp(dir, "state.json", 1 << 20, &len))) {
+		if (errno != ENOENT)
+			die("open(%s/%s/state.json):", rootpath, id);
+		*st = (struct state){ json_parse("{}", 2, err, sizeof(err)),
+		    "stopped", "", 0, 0 };
+		return;
+	}
 	if (!(st->doc = json_parse(buf, len, err, sizeof(err))))
 		die("%s/%s/state.json: %s", rootpath, id, err);
 	free(buf);
@@ -436,14 +454,24 @@ ocistate_kill(const char *root, const char *id, const char *signame,
 	return 0;
 }
 
-/* what delete removes: the container's files, then its directory */
+/* what delete removes: the container's files (also a write that a
+ * killed sbx left half done), then its directory */
 static void
 remove_container(int dir, const char *id)
 {
-	if ((unlinkat(dir, "exec.fifo", 0) < 0 && errno != ENOENT) ||
-	    (unlinkat(dir, "state.json", 0) < 0 && errno != ENOENT) ||
-	    (unlinkat(rootfd, id, AT_REMOVEDIR) < 0 && errno != ENOENT))
-		die("rm(%s/%s):", rootpath, id);
+	struct dirent *d;
+	DIR *list;
+
+	if (!(list = fdopendir(fcntl(dir, F_DUPFD_CLOEXEC, 0))))
+		die("opendir(%s/%s):", rootpath, id);
+	while ((d = readdir(list)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
+		    unlinkat(dir, d->d_name, 0) < 0 && errno != ENOENT)
+			die("unlink(%s/%s/%s):", rootpath, id, d->d_name);
+	if (closedir(list) < 0)
+		die("closedir(%s/%s):", rootpath, id);
+	if (unlinkat(rootfd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		die("rmdir(%s/%s):", rootpath, id);
 }
 
 int
@@ -483,7 +511,7 @@ ocistate_list(const char *root, int json)
 
 	enter("state");
 	open_root(root);
-	if (!(dir = fdopendir(dup(rootfd))))
+	if (!(dir = fdopendir(fcntl(rootfd, F_DUPFD_CLOEXEC, 0))))
 		die("opendir(%s):", rootpath);
 	add(&t, json ? "[" : "ID                 PID     STATUS    BUNDLE\n");
 	while ((d = readdir(dir))) {

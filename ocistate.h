@@ -5,15 +5,17 @@
 
 struct json;
 
-/* create: the container's directory under root (NULL: the default),
- * taken for id, with the fifo start writes to (its path into fifo);
- * removed at exit unless ocistate_publish is called */
+struct plan;
+
+/* create and run: the container's directory under root (NULL: the
+ * default), taken for id, with the fifo start writes to (its path into
+ * fifo) and a state.json saying creating, of p's bundle; removed at our
+ * exit unless it is published as created */
 const char *ocistate_claim(const char *root, const char *id, char *fifo,
-    size_t n);
-/* the container waits (create), or runs (run: its state is removed at
- * our exit), as pid: its state.json */
-void ocistate_publish(pid_t pid, const char *bundle, const char *rootfs,
-    const struct json *annotations, int run);
+    size_t n, const struct plan *p);
+/* its state now: creating (pid: the child's), created (it waits, and
+ * outlives us) or running (run: it goes with us) */
+void ocistate_publish(pid_t pid, const char *status);
 
 /* the verbs: the status each one returns */
 int ocistate_start(const char *root, const char *id);

@@ -123,6 +123,7 @@ struct plan {
 	unsigned filterflags; /* SECCOMP_FILTER_FLAG_... */
 	const char *startfifo; /* create: init waits on it for start */
 	int console;    /* the engine's console socket, connected; or -1 */
+	unsigned short rows, cols; /* consoleSize: the pty's, if not 0 */
 	int oomscore, hasoomscore;
 	const char *bundle;     /* for the state: the bundle, absolute */
 	const struct json *annotations;

@@ -264,6 +264,9 @@ spawn(const struct plan *p, long flags, child_fn *child, int *report,
 	*ptysock = sock[0];
 	if (flags & CLONE_NEWUSER)
 		idmap_write(pid, p);
+	/* before the child may outlive us: delete --force must find it */
+	if (p->oci)
+		ocistate_publish(pid, "creating");
 	enter("release");
 	if (write(go[1], &c, 1) != 1 || close(go[1]) < 0)
 		die("write(sync pipe):");
@@ -289,7 +292,7 @@ start(struct plan *p, long flags, child_fn *child)
 	read_report(report, pid);
 	names_publish(pid);
 	if (p->oci)
-		ocistate_publish(pid, p->bundle, p->root, p->annotations, 1);
+		ocistate_publish(pid, "running");
 	report_ready(p);
 	master = take_pty(p, sock);
 	status = supervise(pid, &set, p->timeout, master);
@@ -388,14 +391,14 @@ oci_create(const struct oci *o, struct plan *p)
 
 	if (o->preservefds)
 		die("--preserve-fds: not supported yet");
-	p->startfifo = ocistate_claim(o->root, o->id, fifo, sizeof(fifo));
+	p->startfifo = ocistate_claim(o->root, o->id, fifo, sizeof(fifo), p);
 	oci_stdio(p, o);
 	mount_check_root(p);
 	ns_check(p);
 	ns_join_paths(p->nspath, 0, 2);
 	pid = spawn(p, ns_clone_flags(p), oci_child, &report, &sock);
 	read_report(report, pid);
-	ocistate_publish(pid, p->bundle, p->root, p->annotations, 0);
+	ocistate_publish(pid, "created");
 	write_pidfile(o->pidfile, pid);
 	return 0;
 }
@@ -411,7 +414,7 @@ oci_run(const struct oci *o, struct plan *p)
 		oci_create(o, p);
 		return ocistate_start(o->root, o->id);
 	}
-	ocistate_claim(o->root, o->id, fifo, sizeof(fifo));
+	ocistate_claim(o->root, o->id, fifo, sizeof(fifo), p);
 	if (p->pty && o->console && (p->console = tty_console(o->console)) < 0)
 		die("connect(%s):", o->console);
 	mount_check_root(p);

@@ -67,15 +67,15 @@ shcmd 'touch /x 2>&1; cat /proc/timer_list | wc -c; echo 1 > /proc/sys/kernel/do
 t "run: a read-only root, masked and read-only paths" 1 "touch: /x: Read-only file system
 0
 sh: can't create /proc/sys/kernel/domainname: Read-only file system" rtc run -b "$OB" r6 </dev/null
-shcmd 'df -k /big | sed 1d | tr -s " " | cut -d" " -f2; echo hi > /big/f && cat /big/f; ls /in' \
-	"c['mounts'].append({'destination': '/big', 'type': 'tmpfs', 'source': 'x', 'options': ['size=2048k']}); c['mounts'].append({'destination': '/in', 'type': 'bind', 'source': '$OB', 'options': ['rbind', 'ro']})"
+shcmd 'df -k /mnt | sed 1d | tr -s " " | cut -d" " -f2; echo hi > /mnt/f && cat /mnt/f; ls /home' \
+	"c['mounts'].append({'destination': '/mnt', 'type': 'tmpfs', 'source': 'x', 'options': ['size=2048k']}); c['mounts'].append({'destination': '/home', 'type': 'bind', 'source': '$OB', 'options': ['rbind', 'ro']})"
 t "run: the bundle's mounts: a tmpfs with its size, a read-only bind" 0 "2048
 hi
 config.json
 config.json.spec
 sbx-runc" rtc run -b "$OB" r7 </dev/null
-shcmd 'touch /in/x 2>&1' "c['mounts'].append({'destination': '/in', 'type': 'bind', 'source': '$OB', 'options': ['bind', 'ro']})"
-t "run: ... read-only it is" 1 "touch: /in/x: Read-only file system" rtc run -b "$OB" r8 </dev/null
+shcmd 'touch /home/x 2>&1' "c['mounts'].append({'destination': '/home', 'type': 'bind', 'source': '$OB', 'options': ['bind', 'ro']})"
+t "run: ... read-only it is" 1 "touch: /home/x: Read-only file system" rtc run -b "$OB" r8 </dev/null
 
 shcmd 'ls -l /dev/mynull | cut -c1; echo x > /dev/mynull && echo written' \
 	"c['linux']['devices'] = [{'path': '/dev/mynull', 'type': 'c', 'major': 1, 'minor': 3, 'fileMode': 0o666}]"
@@ -139,6 +139,22 @@ t "kill --all: every process of the container" 0 "stopped" sh -c \
 rtc run -d -b "$OB" c4 </dev/null >/dev/null 2>&1
 t "delete --force: of a running one" 0 "" sh -c "$AS '$OB/sbx-runc' --root '$OS' delete --force c4 && ls -A '$OS'"
 
+# sbx killed with -9 at any step of create, or during run: delete
+# --force ends what it left, and nothing stays
+shcmd 'exec sleep 913'
+killed9() {
+	for d in 0 0.005 0.01 0.02 0.04 0.08; do
+		$AS "$OB/sbx-runc" --root "$OS" create -b "$OB" k9 </dev/null >/dev/null 2>&1 &
+		sleep $d; kill -9 $! 2>/dev/null; wait $! 2>/dev/null
+		rtc delete --force k9 2>&1 | grep -v 'no such container'
+	done
+	$AS "$OB/sbx-runc" --root "$OS" run -b "$OB" k9 </dev/null >/dev/null 2>&1 &
+	waitfor 5 pgrep -f '^sleep 913$' >/dev/null
+	kill -9 $!; wait $! 2>/dev/null
+	rtc delete --force k9; ls -A "$OS"; waitfor 5 sh -c '! pgrep -f "^sleep 913\$"' || echo left
+}
+t "kill -9 of sbx at any step of create, and in run: delete --force leaves nothing" 0 "" killed9
+
 # bad input: one line that names the JSON path; nothing left behind
 badcfg() {
 	_want=$1
@@ -163,6 +179,18 @@ badcfg "sbx: bundle: config.json: linux.namespaces[0]: type: not a namespace's (
 badcfg "sbx: bundle: config.json: hooks: not supported yet" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}]},"hooks":{"prestart":[{"path":"/bin/true"}]}}'
 t "bad config: nothing left in the state directory" 0 "" ls -A "$OS"
 shcmd 'true' "c['process']['terminal'] = True"
+rm -f "$OB/con.sock"
+$AS "$SBXTEST" console "$OB/con.sock" >"$OB/con.out" 2>"$OB/con.err" &
+conpid=$!
+shcmd 'tty; stty size; echo $TERM' "c['process']['terminal'] = True; c['process']['consoleSize'] = {'height': 30, 'width': 100}"
+consoled() {
+	waitfor 5 test -S "$OB/con.sock" && rtc create -b "$OB" --console-socket "$OB/con.sock" tty0 </dev/null &&
+		rtc start tty0 && waitfor 5 sh -c "! kill -0 $conpid 2>/dev/null"; tr -d '\r' < "$OB/con.out"; cat "$OB/con.err"; rtc delete --force tty0
+}
+t "create --console-socket: the pty's master, in one message of one byte; the process's terminal, its consoleSize" 0 "/dev/pts/0
+30 100
+xterm
+payload 1" consoled
 t "create: a terminal without --console-socket: one line" 125 "sbx: console: process.terminal: needs --console-socket" \
 	rtc create -b "$OB" tty1 </dev/null
 t "oci: a bad id: one line" 125 "sbx: oci: 'a/b': not a container id (letters, digits, '_', '+', '-' and '.', at most 247)" rtc state a/b

@@ -48,6 +48,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -562,6 +564,36 @@ enosys(char *list, char **argv)
 	return 127;
 }
 
+/* an engine's console socket at path: one connection, one message of one
+ * byte with the pty's master; what the container writes to it, to
+ * stdout, until its end; and the payload's length, to stderr */
+static int
+console(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char byte[8], ctl[CMSG_SPACE(sizeof(int))], buf[4096];
+	struct iovec iov = { byte, sizeof(byte) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c;
+	int s, conn, master;
+	ssize_t n;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 ||
+	    bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s, 1) < 0 ||
+	    (conn = accept(s, NULL, NULL)) < 0 || (n = recvmsg(conn, &msg, 0)) < 0)
+		return perror("console"), 1;
+	if (!(c = CMSG_FIRSTHDR(&msg)) || c->cmsg_type != SCM_RIGHTS)
+		return fprintf(stderr, "console: no descriptor\n"), 1;
+	memcpy(&master, CMSG_DATA(c), sizeof(int));
+	fprintf(stderr, "payload %zd\n", n);
+	while ((n = read(master, buf, sizeof(buf))) > 0)
+		if (write(1, buf, n) != n)
+			return 1;
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -608,7 +640,9 @@ main(int argc, char *argv[])
 		return ttyid();
 	if (!strcmp(verb, "hosttty") && argc > 2)
 		return hosttty(argv[2]);
-	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|block|ignore|subreaper|tiocsti|sys|foreign|tree|daemon|enosys|exewatch|ttyid|hosttty"
+	if (!strcmp(verb, "console") && argc > 2)
+		return console(argv[2]);
+	fprintf(stderr, "usage: sbxtest zombies|nozombies|sigs|fds|raise|pending|nofds|default|block|ignore|subreaper|tiocsti|sys|foreign|tree|daemon|enosys|exewatch|ttyid|hosttty|console"
 	    " ...\n");
 	return 2;
 }
