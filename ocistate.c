@@ -252,6 +252,8 @@ ocistate_claim(const char *root, const char *id, char *fifo, size_t n,
 	struct tm tm;
 
 	enter("state");
+	if (!id)
+		die("no container id");
 	open_root(root);
 	if (mkdirat(rootfd, id, 0700) < 0) {
 		if (errno == EEXIST)
