@@ -68,6 +68,24 @@ static const struct {
 	{ "format", 'f', FORMAT, F(json), V(OCI_LIST) },
 };
 
+/* a first word that is the OCI runtime's verb alone (create, start,
+ * state, delete, list, spec, features), or run with a bundle after it;
+ * kill and a bare run stay sbx's */
+static int
+first_verb(int argc, char *argv[])
+{
+	size_t i;
+
+	for (i = 0; i < LEN(verbs) && strcmp(argv[1], verbs[i].name); i++)
+		;
+	if (i == LEN(verbs) || verbs[i].verb == OCI_KILL)
+		return 0;
+	if (verbs[i].verb != OCI_RUN)
+		return 1;
+	return argc > 2 && (!strcmp(argv[2], "--bundle") ||
+	    !strcmp(argv[2], "-b") || !strncmp(argv[2], "--bundle=", 9));
+}
+
 int
 oci_wanted(int argc, char *argv[])
 {
@@ -77,6 +95,8 @@ oci_wanted(int argc, char *argv[])
 	int k;
 
 	if (!strcmp(base, "sbx-runc") || (argc > 1 && !strcmp(argv[1], "oci")))
+		return 1;
+	if (argc > 1 && first_verb(argc, argv))
 		return 1;
 	/* runc's global options, then a verb: sbx's own -r is --root too,
 	 * but is never followed by an OCI verb without "--" */

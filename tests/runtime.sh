@@ -41,6 +41,15 @@ cp "$OB/config.json" "$OB/config.json.spec"
 t "oci: sbx's own verbs stay its own: kill NAME" 125 "sbx: kill: nosuch: no such sandbox (sbx ps lists them)" \
 	$AS "$SBX" kill nosuch
 
+NB=$TMP/newbundle$U NX=$TMP/newxdg$U
+rm -rf "$NB" "$NX" && mkdir -p "$NB" "$NX" && ln -s "$R" "$NB/rootfs" && chown -h "$U" "$NB" "$NB/rootfs" "$NX" && chmod 700 "$NX"
+newcomer() {
+	cd "$NB" && $AS "$SBX" spec $ROOTLESS && python3 -c "import json; c = json.load(open('config.json')); c['process']['args'] = ['sh', '-c', 'echo hi \$(tty)']; json.dump(c, open('config.json', 'w'))" &&
+		$AS env XDG_RUNTIME_DIR="$NX" "$SBX" run --bundle . newbie </dev/null | tr -d '\r'; cd "$OLDPWD"
+}
+t "sbx spec $ROOTLESS && sbx run --bundle . ID: as typed, with the spec's terminal" 0 "hi /dev/pts/0" newcomer
+t "sbx spec, run: ... and no state left" 125 "sbx: state: newbie: no such container" \
+	$AS env XDG_RUNTIME_DIR="$NX" "$SBX" state newbie
 shcmd 'echo $(hostname) $(id -u) $PWD $TERM; exit 3' "c['process']['cwd'] = '/etc'"
 t "run: the process, its hostname, ids, cwd and env; its status" 3 "sbx 0 /etc xterm" \
 	rtc run --bundle "$OB" r1 </dev/null
