@@ -89,9 +89,11 @@ caps_sets(const uint64_t s[5])
 	data[0].permitted = s[3] & held, data[1].permitted = (s[3] & held) >> 32;
 	data[0].effective = s[1] & s[3] & held;
 	data[1].effective = (s[1] & s[3] & held) >> 32;
-	/* the kernel takes no inheritable one beyond the bounding set */
-	data[0].inheritable = s[2] & s[0];
-	data[1].inheritable = (s[2] & s[0]) >> 32;
+	/* the kernel takes no inheritable one beyond the bounding set, and
+	 * no ambient one that is not inheritable: an ambient set given
+	 * without it (runc's spec writes none) is made inheritable too */
+	data[0].inheritable = (s[2] | s[4]) & s[0];
+	data[1].inheritable = ((s[2] | s[4]) & s[0]) >> 32;
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		return -1;
 	return raise_ambient(s[4]);

@@ -86,6 +86,20 @@ first_verb(int argc, char *argv[])
 	    !strcmp(argv[2], "-b") || !strncmp(argv[2], "--bundle=", 9));
 }
 
+/* whether a is one of runc's global options: -1 if not, else how many
+ * words its value takes after it (0 or 1) */
+static int
+global(const char *a)
+{
+	size_t i, n = strcspn(a, "=");
+
+	for (i = 0; !strncmp(a, "--", 2) && i < LEN(options); i++)
+		if (!options[i].verbs && n - 2 == strlen(options[i].name) &&
+		    !strncmp(a + 2, options[i].name, n - 2))
+			return options[i].kind != FLAG && !a[n];
+	return -1;
+}
+
 int
 oci_wanted(int argc, char *argv[])
 {
@@ -100,9 +114,9 @@ oci_wanted(int argc, char *argv[])
 		return 1;
 	/* runc's global options, then a verb: sbx's own -r is --root too,
 	 * but is never followed by an OCI verb without "--" */
-	for (k = 1; k < argc && !strncmp(argv[k], "--", 2) && argv[k][2]; k++)
-		;
-	if (k == 1 || k == argc)
+	for (k = 1; k < argc && global(argv[k]) >= 0; k++)
+		k += global(argv[k]);
+	if (k == 1 || k >= argc)
 		return 0;
 	for (i = 0; i < LEN(verbs); i++)
 		if (!strcmp(argv[k], verbs[i].name))

@@ -6,8 +6,8 @@
 
 U=$($AS id -u)
 OB=$TMP/bundle$U
-OS=$TMP/ocistate$U
-rm -rf "$OB" "$OS" && mkdir -p "$OB" "$OS" && chown "$U" "$OB" "$OS" && chmod 700 "$OS"
+OS=$TMP/ocistate$U/s
+rm -rf "$OB" "${OS%/s}" && mkdir -p "$OB" "$OS" && chown "$U" "$OB" "$OS" "${OS%/s}" && chmod 700 "$OS"
 ln -sf "$SBX" "$OB/sbx-runc"
 rtc() { $AS "$OB/sbx-runc" --root "$OS" "$@"; }
 ROOTLESS=
@@ -38,6 +38,9 @@ t "oci: spec writes a config.json" 0 "1.2.0" sh -c \
 t "oci: spec again: one line, nothing changed" 125 "sbx: spec: ./config.json: there already (remove it first)" \
 	sh -c "cd '$OB' && $AS '$SBX' oci spec"
 cp "$OB/config.json" "$OB/config.json.spec"
+t "oci: runc's global options before its verb, as containerd's shim gives them" 0 "ID                 PID     STATUS    BUNDLE" \
+	$AS "$SBX" --root "$OS" --log-format=json --log "$OS/../glog$U" list
+t "oci: ... and sbx's -r/--root before a command stays sbx's" 0 "sbx" $AS "$SBX" --root "$R" -- hostname
 t "oci: sbx's own verbs stay its own: kill NAME" 125 "sbx: kill: nosuch: no such sandbox (sbx ps lists them)" \
 	$AS "$SBX" kill nosuch
 
