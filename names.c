@@ -343,8 +343,8 @@ names_reserve(const char *name, char **cmd, int stopsig, const char *image)
 
 /* field n of /proc/PID/stat: 4 the parent, 22 the start time, which
  * with the pid names one process; 0 if it cannot be read */
-unsigned long long
-names_stat(int procdir, int n)
+static unsigned long long
+stat_field(int procdir, int n)
 {
 	char buf[1024], *p;
 	ssize_t len;
@@ -401,8 +401,8 @@ names_check_init(const struct entry *e)
 	int init = open_proc(e->init), sbx = open_proc(e->pid), ok;
 
 	ok = init >= 0 && sbx >= 0 && e->start &&
-	    names_stat(init, 22) == e->start &&
-	    names_stat(init, 4) == (unsigned long long)e->pid &&
+	    stat_field(init, 22) == e->start &&
+	    stat_field(init, 4) == (unsigned long long)e->pid &&
 	    same_ns(sbx, "ns/user") == 1 && same_ns(sbx, "ns/pid") == 1 &&
 	    same_ns(init, "ns/user") == 0 && same_ns(init, "ns/pid") == 0 &&
 	    same_ns(init, "ns/mnt") == 0;
@@ -429,7 +429,7 @@ read_args(const char *name, struct entry *e, int init)
 	for (p = e->argbuf; p < e->argbuf + len; p += strlen(p) + 1)
 		e->args[e->nargs++] = p;
 	/* still init's parent: the pid was not reused while we read */
-	if (names_stat(init, 4) != (unsigned long long)e->pid)
+	if (stat_field(init, 4) != (unsigned long long)e->pid)
 		die("%s: the sandbox has ended", name);
 }
 
@@ -453,7 +453,7 @@ names_publish(pid_t init)
 	if (entryfd < 0)
 		return;
 	enter("name");
-	if ((dir = open_proc(init)) < 0 || !(start = names_stat(dir, 22)))
+	if ((dir = open_proc(init)) < 0 || !(start = stat_field(dir, 22)))
 		die("/proc/%d/stat: cannot be read", (int)init);
 	record_number("start=", start);
 	record_number("init=", init);

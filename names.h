@@ -17,9 +17,6 @@ struct entry {
 	int nargs;
 };
 
-/* field n of the stat file below /proc/PID open on procdir (4: the
- * parent, 22: the start time); 0 if it cannot be read */
-unsigned long long names_stat(int procdir, int n);
 /* 0 if name can name a sandbox (parse-time check: no system call) */
 int names_valid(const char *name);
 /* 0 if a state file can record cmd; a bigger file is never one of ours

@@ -23,7 +23,6 @@
 #include "fmt.h"
 #include "json.h"
 #include "jsonout.h"
-#include "names.h"
 #include "oci.h"
 #include "plan.h"
 #include "ocistate.h"
@@ -315,16 +314,25 @@ read_state(int dir, const char *id, struct state *st)
 		st->status = "stopped";
 }
 
+/* a state read back, as compose takes it, with the status, pid and
+ * start time to say */
+static struct fields
+fields_of(const struct state *st, const char *id, const char *status,
+    pid_t pid, unsigned long long start)
+{
+	return (struct fields){ id, status, st->bundle,
+	    json_string(json_get(st->doc, "rootfs")),
+	    json_string(json_get(st->doc, "created")), pid, start,
+	    json_get(st->doc, "annotations") };
+}
+
 /* the state as the file has it, with another status */
 static void
 save_state(int dir, const char *id, const struct state *st,
     const char *status)
 {
 	static struct text t;
-	struct fields f = { id, status, st->bundle,
-	    json_string(json_get(st->doc, "rootfs")),
-	    json_string(json_get(st->doc, "created")), st->pid, st->start,
-	    json_get(st->doc, "annotations") };
+	struct fields f = fields_of(st, id, status, st->pid, st->start);
 
 	t.len = 0;
 	compose(&t, &f);
@@ -340,11 +348,8 @@ ocistate_state(const char *root, const char *id)
 	struct fields f;
 
 	read_state(dir, id, &st);
-	f = (struct fields){ id, st.status, st.bundle,
-	    json_string(json_get(st.doc, "rootfs")),
-	    json_string(json_get(st.doc, "created")),
-	    strcmp(st.status, "stopped") ? st.pid : 0, 0,
-	    json_get(st.doc, "annotations") };
+	f = fields_of(&st, id, st.status, strcmp(st.status, "stopped") ?
+	    st.pid : 0, 0);
 	compose(&t, &f);
 	add(&t, "\n");
 	return put_all(1, t.buf, t.len) < 0 ? 125 : 0;
@@ -506,6 +511,7 @@ ocistate_list(const char *root, int json)
 {
 	static struct text t;
 	struct dirent *d;
+	struct fields f;
 	struct state st;
 	char line[PATH_MAX + 128];
 	DIR *dir;
@@ -524,10 +530,8 @@ ocistate_list(const char *root, int json)
 		read_state(fd, d->d_name, &st);
 		if (json) {
 			add(&t, t.len > 1 ? "," : "");
-			compose(&t, &(struct fields){ d->d_name, st.status,
-			    st.bundle, json_string(json_get(st.doc, "rootfs")),
-			    json_string(json_get(st.doc, "created")), st.pid, 0,
-			    json_get(st.doc, "annotations") });
+			f = fields_of(&st, d->d_name, st.status, st.pid, 0);
+			compose(&t, &f);
 		} else {
 			fmt(line, sizeof(line), "%-18s %-7d %-9s %s\n", d->d_name,
 			    strcmp(st.status, "stopped") ? (int)st.pid : 0,
