@@ -155,14 +155,6 @@ plan_sysctl(const struct json *lx, struct plan *p)
 	}
 }
 
-static const struct { const char *name; unsigned long flags; } props[] = {
-	{ "private", MS_PRIVATE }, { "rprivate", MS_PRIVATE | MS_REC },
-	{ "slave", MS_SLAVE }, { "rslave", MS_SLAVE | MS_REC },
-	{ "shared", MS_SHARED }, { "rshared", MS_SHARED | MS_REC },
-	{ "unbindable", MS_UNBINDABLE },
-	{ "runbindable", MS_UNBINDABLE | MS_REC },
-};
-
 /* linux.seccomp, compiled now: a bad profile fails before anything */
 static void
 plan_seccomp(const struct json *lx, struct plan *p)
@@ -198,7 +190,6 @@ static void
 plan_linux(const struct json *lx, struct plan *p)
 {
 	const char *prop = string(lx, "rootfsPropagation");
-	size_t i;
 
 	plan_namespaces(lx, p);
 	plan_map(lx, "uidMappings", p->uidmap, sizeof(p->uidmap));
@@ -210,11 +201,8 @@ plan_linux(const struct json *lx, struct plan *p)
 	plan_sysctl(lx, p);
 	plan_devices(lx, p);
 	plan_seccomp(lx, p);
-	for (i = 0; prop && i < LEN(props) && strcmp(prop, props[i].name); i++)
-		;
-	if (prop && i == LEN(props))
+	if (prop && !(p->rootprop = bundle_propagation(prop)))
 		bad(json_get(lx, "rootfsPropagation"), "not a propagation");
-	p->rootprop = prop ? props[i].flags : 0;
 	refuse(lx);
 }
 

@@ -41,6 +41,7 @@ static const struct {
 	{ "unbindable", 0, 0 }, { "runbindable", 0, 0 },
 };
 
+
 static const struct {
 	const char *name;
 	unsigned long flags;
@@ -52,6 +53,17 @@ static const struct {
 	{ "runbindable", MS_UNBINDABLE | MS_REC },
 };
 
+unsigned long
+bundle_propagation(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(props); i++)
+		if (!strcmp(name, props[i].name))
+			return props[i].flags;
+	return 0;
+}
+
 /* the file systems sbx mounts from a bundle, and how */
 static const char *const types[] = { "bind", "none", "proc", "sysfs",
 	"tmpfs", "devpts", "mqueue", "cgroup", "cgroup2" };
@@ -61,6 +73,7 @@ static void
 add_option(const struct json *o, struct mnt *m, char *data, size_t *len)
 {
 	const char *w = json_string(o);
+	unsigned long prop;
 	size_t i;
 
 	if (!w)
@@ -68,9 +81,8 @@ add_option(const struct json *o, struct mnt *m, char *data, size_t *len)
 	if (!strcmp(w, "tmpcopyup") || !strcmp(w, "idmap") ||
 	    !strcmp(w, "ridmap"))
 		bad(o, "not supported yet");
-	for (i = 0; i < LEN(props); i++)
-		if (!strcmp(w, props[i].name))
-			m->prop = props[i].flags;
+	if ((prop = bundle_propagation(w)))
+		m->prop = prop;
 	for (i = 0; i < LEN(words) && strcmp(w, words[i].name); i++)
 		;
 	if (i < LEN(words)) {

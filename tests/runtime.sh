@@ -189,6 +189,7 @@ badcfg "sbx: bundle: config.json: mounts[0]: destination: not an absolute path b
 badcfg "sbx: bundle: config.json: mounts[0]: type: not one sbx mounts (bind, proc, sysfs, tmpfs, devpts, mqueue, cgroup)" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"mounts":[{"destination":"/x","type":"ext4"}]}'
 badcfg "sbx: bundle: config.json: linux.namespaces[0]: type: not a namespace's (user, pid, mount, uts, ipc, network, cgroup, time)" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"nope"}]}}'
 badcfg "sbx: bundle: config.json: hooks: not supported yet" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}]},"hooks":{"prestart":[{"path":"/bin/true"}]}}'
+badcfg "sbx: bundle: config.json: linux.rootfsPropagation: not a propagation" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}],"rootfsPropagation":"nope"}}'
 t "bad config: nothing left in the state directory" 0 "" ls -A "$OS"
 shcmd 'true' "c['process']['terminal'] = True"
 rm -f "$OB/con.sock"
