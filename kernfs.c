@@ -75,31 +75,40 @@ bind_devnode(int devfd, const char *root, const char *name, int hostfd)
 		die("close(%s/dev/%s):", root, name);
 }
 
+/* host's node bound on name below dirfd: on what is there (never through
+ * a link, never opening a device the rootfs put there), or on a file
+ * made of mode; -1 with errno */
+static int
+bind_node(int dirfd, const char *name, int host, unsigned mode)
+{
+	char src[FDPATH_MAX], dst[FDPATH_MAX];
+	int fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT)
+		fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0 || mount(fdpath(src, host), fdpath(dst, fd), NULL, MS_BIND,
+	    NULL) < 0)
+		return -1;
+	return close(fd) < 0 || close(host) < 0 ? -1 : 0;
+}
+
 /* a bundle's /dev (its own tmpfs, or the rootfs's): the default nodes,
  * bound from the host's over what may be there, and the links */
 void
 kernfs_devices(int rootfd, const char *root)
 {
-	int hostfd[LEN(devnodes)], devfd, fd;
-	char src[FDPATH_MAX], dst[FDPATH_MAX];
+	int hostfd[LEN(devnodes)], devfd;
 	size_t i;
 
 	enter("devices");
 	for (i = 0; i < LEN(devnodes); i++)
 		hostfd[i] = open_hostnode(i);
 	devfd = open_beneath(rootfd, root, "/dev");
-	for (i = 0; i < LEN(devnodes); i++) {
-		fd = openat(devfd, devnodes[i].name, O_PATH | O_NOFOLLOW |
-		    O_CLOEXEC);
-		if (fd < 0 && errno == ENOENT)
-			fd = openat(devfd, devnodes[i].name, O_WRONLY | O_CREAT |
-			    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-		if (fd < 0 || mount(fdpath(src, hostfd[i]), fdpath(dst, fd),
-		    NULL, MS_BIND, NULL) < 0 || close(fd) < 0 ||
-		    close(hostfd[i]) < 0)
+	for (i = 0; i < LEN(devnodes); i++)
+		if (bind_node(devfd, devnodes[i].name, hostfd[i], 0666) < 0)
 			die("mount(/dev/%s on %s/dev/%s):", devnodes[i].name,
 			    root, devnodes[i].name);
-	}
 	for (i = 0; i < LEN(devlinks); i++)
 		if (symlinkat(devlinks[i].target, devfd, devlinks[i].name) < 0 &&
 		    errno != EEXIST)
@@ -152,21 +161,15 @@ host_node(const struct dev *d)
 static void
 bind_device(int dirfd, const char *base, const struct dev *d)
 {
-	char src[FDPATH_MAX], dst[FDPATH_MAX];
 	struct stat st;
-	int host, fd;
+	int host;
 
-	if ((host = host_node(d)) < 0 || fstat(host, &st) < 0 || (st.st_mode & S_IFMT) !=
-	    (d->mode & S_IFMT) || major(st.st_rdev) != d->major ||
-	    minor(st.st_rdev) != d->minor)
+	if ((host = host_node(d)) < 0 || fstat(host, &st) < 0 ||
+	    (st.st_mode & S_IFMT) != (d->mode & S_IFMT) ||
+	    major(st.st_rdev) != d->major || minor(st.st_rdev) != d->minor)
 		die("%s: no %u:%u on the host, which is what a user namespace"
 		    " can bind", d->path, d->major, d->minor);
-	fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
-		fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || mount(fdpath(src, host), fdpath(dst, fd), NULL, MS_BIND,
-	    NULL) < 0 || close(fd) < 0 || close(host) < 0)
+	if (bind_node(dirfd, base, host, 0600) < 0)
 		die("mount(%s, MS_BIND):", d->path);
 }
 
