@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -100,13 +99,7 @@ open_container(const char *root, const char *id)
 static void
 write_state(int dir, const char *text, size_t len)
 {
-	char tmp[32];
-	int fd;
-
-	fmt(tmp, sizeof(tmp), ".state.%d", (int)getpid());
-	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) < 0 || put_all(fd, text, len) < 0 ||
-	    close(fd) < 0 || renameat(dir, tmp, dir, "state.json") < 0)
+	if (put_whole(dir, "state.json", text, len, 0) < 0)
 		die("write(%s/.../state.json):", rootpath);
 }
 

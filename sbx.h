@@ -45,6 +45,10 @@ void report_from(int fd);
 
 /* all of s, or -1 */
 int put_all(int fd, const char *s, size_t n);
+/* text as name below dir, whole or not at all (written as .NAME.PID,
+ * fsync'd if durable, then renamed): a reader never sees a part; -1 */
+int put_whole(int dir, const char *name, const char *text, size_t len,
+    int durable);
 
 /* a whole file, as from /proc, NUL-terminated; NULL if it cannot be
  * opened; *len its length. Dies if it holds more than max bytes. */

@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,17 +17,11 @@
 #include "tags.h"
 #include "sbx.h"
 
-/* writes name below dir whole or not at all: a reader never sees a part */
+/* an image's record, whole and on disk before it names anything */
 static void
 write_whole(int dir, const char *name, const char *text, size_t len)
 {
-	char tmp[NAME_MAX + 16];
-	int fd;
-
-	fmt(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
-	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) < 0 || put_all(fd, text, len) < 0 ||
-	    fsync(fd) < 0 || close(fd) < 0 || renameat(dir, tmp, dir, name) < 0)
+	if (put_whole(dir, name, text, len, 1) < 0)
 		die("write(%s/%s):", store_path(), name);
 }
 

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -104,6 +105,27 @@ put_all(int fd, const char *s, size_t n)
 		if ((w = write(fd, s, n)) < 0)
 			return -1;
 	return 0;
+}
+
+int
+put_whole(int dir, const char *name, const char *text, size_t len,
+    int durable)
+{
+	char tmp[NAME_MAX + 16];
+	int fd, e;
+
+	fmt(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
+	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) < 0)
+		return -1;
+	if (put_all(fd, text, len) < 0 || (durable && fsync(fd) < 0)) {
+		/* failing already: the first error is the one to tell */
+		e = errno;
+		(void)close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd) < 0 || renameat(dir, tmp, dir, name) < 0 ? -1 : 0;
 }
 
 /* "sbx: STEP: msg[: strerror (hint)]\n" into msg, one line of sane
