@@ -8,13 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fmt.h"
 #include "plan.h"
 #include "idmap.h"
 #include "sbx.h"
+
+#define MAP_HINT "(hint: a map beyond the caller's own id needs its ranges in" \
+    " /etc/subuid and /etc/subgid)"
 
 /* our user's name, from /etc/passwd, or "" */
 static void
@@ -143,34 +145,6 @@ own_only(const char *map, unsigned id)
 	return host == id && count == 1 && !strcmp(end, "\n");
 }
 
-/* tool PID IN HOST COUNT...: the map's words as its arguments */
-static void
-run_map_tool(const char *tool, pid_t pid, const char *map)
-{
-	char buf[512], num[16], *args[40], *w;
-	int n = 0, st;
-	pid_t m;
-
-	fmt(buf, sizeof(buf), "%s", map);
-	fmt(num, sizeof(num), "%d", (int)pid);
-	args[n++] = (char *)tool;
-	args[n++] = num;
-	for (w = strtok(buf, " \n"); w && n < 39; w = strtok(NULL, " \n"))
-		args[n++] = w;
-	args[n] = NULL;
-	if ((m = fork()) < 0)
-		die("fork:");
-	if (m == 0) {
-		execvp(tool, args);
-		_exit(127);
-	}
-	if (waitpid(m, &st, 0) < 0)
-		die("waitpid(%s):", tool);
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		die("%s %d: failed (hint: a map beyond the caller's own id needs"
-		    " its ranges in /etc/subuid and /etc/subgid)", tool, (int)pid);
-}
-
 /* a bundle's own maps ("IN HOST COUNT" lines): written as they are
  * where we may (as root, or of our own id alone), else by newuidmap and
  * newgidmap, which check them against /etc/subuid and /etc/subgid */
@@ -186,13 +160,13 @@ map_lines(pid_t pid, const char *uidmap, const char *gidmap)
 	if (!getuid() || own_only(uidmap, getuid()))
 		proc_write(dirfd, "uid_map", uidmap, pid);
 	else
-		run_map_tool("newuidmap", pid, uidmap);
+		map_tool("newuidmap", pid, uidmap, MAP_HINT);
 	if (!getuid() || own_only(gidmap, getgid())) {
 		if (getuid())
 			proc_write(dirfd, "setgroups", "deny", pid);
 		proc_write(dirfd, "gid_map", gidmap, pid);
 	} else {
-		run_map_tool("newgidmap", pid, gidmap);
+		map_tool("newgidmap", pid, gidmap, MAP_HINT);
 	}
 	if (close(dirfd) < 0)
 		die("close(%s):", path);

@@ -85,6 +85,9 @@ int path_walk(const char *dirs, const char *name, int (*try)(const char *));
 
 /* text written whole to name below dirfd, /proc/PID's; or dies */
 void proc_write(int dirfd, const char *name, const char *text, pid_t pid);
+/* newuidmap or newgidmap PID with map's words (IN HOST COUNT...) as its
+ * arguments, waited for; or dies, with hint after */
+void map_tool(const char *tool, pid_t pid, const char *map, const char *hint);
 /* pid's uid and gid maps: the caller as uid and gid; or, with a range
  * (first host id, count) from /etc/subuid or /etc/subgid, the caller as
  * 0 and the range from 1, through newuidmap or newgidmap */

@@ -498,31 +498,44 @@ proc_write(int dirfd, const char *name, const char *text, pid_t pid)
 		die("close(/proc/%d/%s):", (int)pid, name);
 }
 
-/* newuidmap PID 0 ID 1 1 FIRST COUNT: the caller as 0, then its range */
-static void
-run_mapper(const char *tool, pid_t pid, unsigned id,
-    const unsigned long range[2])
+/* tool PID IN HOST COUNT...: the map's words as its arguments; hint, if
+ * any, after its failure */
+void
+map_tool(const char *tool, pid_t pid, const char *map, const char *hint)
 {
-	char a[4][24];
+	char buf[512], num[16], line[640], *args[40], *w, *at;
+	size_t n;
+	int argc = 0, st;
 	pid_t m;
-	int st;
 
-	fmt(a[0], 24, "%d", (int)pid);
-	fmt(a[1], 24, "%u", id);
-	fmt(a[2], 24, "%lu", range[0]);
-	fmt(a[3], 24, "%lu", range[1]);
+	fmt(buf, sizeof(buf), "%s", map);
+	fmt(num, sizeof(num), "%d", (int)pid);
+	args[argc++] = (char *)tool;
+	args[argc++] = num;
+	n = fmt(line, sizeof(line), "%s %s", tool, num);
+	for (w = strtok_r(buf, " \n", &at); w && argc < 39;
+	    w = strtok_r(NULL, " \n", &at)) {
+		args[argc++] = w;
+		n += fmt(line + n, n < sizeof(line) ? sizeof(line) - n : 0,
+		    " %s", w);
+	}
+	args[argc] = NULL;
 	if ((m = fork()) < 0)
 		die("fork:");
 	if (m == 0) {
-		execlp(tool, tool, a[0], "0", a[1], "1", "1", a[2], a[3],
-		    (char *)NULL);
+		execvp(tool, args);
 		_exit(127);
 	}
 	if (waitpid(m, &st, 0) < 0)
 		die("waitpid(%s):", tool);
 	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		die("%s %s 0 %s 1 1 %s %s: failed", tool, a[0], a[1], a[2],
-		    a[3]);
+		die("%s: failed%s%s", line, hint ? " " : "", hint ? hint : "");
+}/* the caller as 0, then its range from 1 */
+static const char *
+range_map(char *map, size_t n, unsigned id, const unsigned long range[2])
+{
+	fmt(map, n, "0 %u 1 1 %lu %lu", id, range[0], range[1]);
+	return map;
 }
 
 /* the files are reached through a directory opened right after clone,
@@ -540,13 +553,15 @@ map_ids(pid_t pid, unsigned uid, unsigned gid, const unsigned long *subuid,
 		die("open(%s):", path);
 	fmt(map, sizeof(map), "%u %u 1", uid, (unsigned)getuid());
 	if (subuid)
-		run_mapper("newuidmap", pid, getuid(), subuid);
+		map_tool("newuidmap", pid, range_map(map, sizeof(map),
+		    getuid(), subuid), NULL);
 	else
 		proc_write(dirfd, "uid_map", map, pid);
 	fmt(map, sizeof(map), "%u %u 1", gid, (unsigned)getgid());
 	/* newgidmap applies the administrator's setgroups policy itself */
 	if (subgid) {
-		run_mapper("newgidmap", pid, getgid(), subgid);
+		map_tool("newgidmap", pid, range_map(map, sizeof(map),
+		    getgid(), subgid), NULL);
 	} else {
 		proc_write(dirfd, "setgroups", "deny", pid);
 		proc_write(dirfd, "gid_map", map, pid);
