@@ -46,20 +46,20 @@ $(O)init: $(INITSRC) boot.h exitcode.h fmt.h millis.h signames.h config.mk \
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ $(INITSRC) $(LDFLAGS)
 
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
-SBXSRC = sandbox.c caps.c exec.c fmt.c idmap.c kernfs.c lockdown.c mount.c \
+SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c lockdown.c mount.c \
 	names.c ns.c opts.c seccomp.c supervise.c tty.c util.c verbs.c \
 	image.c images.c import.c owners.c store.c tags.c oci.c ocistate.c ocispec.c \
 	bundle.c bundleproc.c bundlefs.c ocicfg.c $(IMAGESRC) $(OCISRC)
 # the in-house readers images need: sha256, gzip, tar, JSON
 IMAGESRC = sha256.c crc32.c huff.c inflate.c tar.c pax.c unpack.c json.c
 # what an OCI bundle needs beyond them: JSON paths, the seccomp profile
-OCISRC = jsonout.c profile.c profbpf.c
+OCISRC = jsonout.c profile.c profbpf.c hooks.c hookrun.c
 SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h lockdown.h millis.h \
 	mount.h names.h ns.h opts.h plan.h sbx.h seccomp.h signames.h \
 	supervise.h tty.h verbs.h image.h images.h import.h owners.h store.h tags.h \
 	oci.h ocistate.h ocispec.h bundle.h bundlefs.h bundleproc.h ocicfg.h \
 	sha256.h crc32.h huff.h inflate.h tar.h pax.h unpack.h json.h jsonout.h \
-	profile.h profbpf.h $(O)syscalls.h
+	profile.h profbpf.h hooks.h hookrun.h embed.h $(O)syscalls.h
 
 $(O)sbx: $(SBXSRC) $(SBXHDR) config.mk $(O)init $(O)kinc/linux
 	$(CC) $(CPPFLAGS) $(SBXFLAGS) -DINIT_PATH=\"$(O)init\" -idirafter $(O)kinc \
@@ -122,7 +122,7 @@ FUZZERS = args mount rlimit signal duration cap idmap name id json tar sha256 cr
 FUZZTIME = 60
 FUZZSRC = tests/fuzz.c opts.c idmap.c names.c caps.c fmt.c tty.c util.c \
 	json.c jsonout.c tar.c pax.c sha256.c crc32.c huff.c inflate.c \
-	bundle.c bundleproc.c bundlefs.c ocicfg.c profile.c profbpf.c
+	bundle.c bundleproc.c bundlefs.c ocicfg.c profile.c profbpf.c hooks.c
 $(O)fuzz/sbxfuzz: $(FUZZSRC) $(SBXHDR) $(BLOCKHDR)
 	@tests/needs clang libclang-rt-dev
 	@mkdir -p $(O)fuzz

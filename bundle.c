@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "hooks.h"
 #include "bundlefs.h"
 #include "bundleproc.h"
 #include "ocicfg.h"
@@ -227,7 +228,9 @@ bundle_plan(const char *dir, struct plan *p, struct json **doc)
 	char *buf = read_config(dir, &len);
 
 	bundle_parse(buf, len, dir, p, doc);
-	free(buf);
+	/* kept: start and delete run the hooks create saw */
+	p->config = buf;
+	p->configlen = len;
 }
 
 void
@@ -267,6 +270,5 @@ bundle_parse(const char *buf, size_t len, const char *dir, struct plan *p,
 	if ((p->hostname || p->domainname) && p->nsoff & NS_NOUTS &&
 	    !p->nspath[3])
 		bad(cfg, "hostname without a uts namespace");
-	if ((v = member(cfg, "hooks", JSON_OBJECT)) && v->child)
-		bad(v, "not supported yet");
+	p->hooks = hooks_read(json_get(cfg, "hooks"));
 }

@@ -16,22 +16,6 @@
 #include "plan.h"
 #include "sbx.h"
 
-/* a NULL-terminated copy of the strings of obj's array member key */
-static char **
-string_list(const struct json *obj, const char *key)
-{
-	const struct json *a = member(obj, key, JSON_ARRAY);
-	char **list;
-	int n;
-
-	if (a && a->len > 4096)
-		bad(a, "more than 4096");
-	list = ocicfg_alloc(((a ? a->len : 0) + 1) * sizeof(*list));
-	n = strings(obj, key, (const char **)list, a ? (int)a->len : 0);
-	list[n] = NULL;
-	return list;
-}
-
 static void
 plan_command(const struct json *proc, struct plan *p)
 {

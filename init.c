@@ -37,7 +37,7 @@
 static const char usage[] =
 "usage: init [-sgwvP] [-p SIGNAL] [-e CODE]... [--grace SECS] [--boot]\n"
 "            [--] command [arg...]\n"
-"       init --exec [--] command [arg...]\n"
+"       init --exec [--argv0 NAME] [--] command [arg...]\n"
 "  -s          register as child subreaper (automatic when not PID 1)\n"
 "  -g          forward signals to the command's process group\n"
 "  -p SIGNAL   receive SIGNAL when init's parent dies, and pass it on\n"
@@ -49,19 +49,19 @@ static const char usage[] =
 "              SECS seconds before SIGKILL\n"
 "  --boot      act as the init of a booted system (detected when started\n"
 "              by the kernel): mount /proc /sys /dev /run, power off at end\n"
-"  --exec      no init: exec the command in place, with the signal mask\n"
-"              and handlers as they are (what sbx exec runs)\n"
+"  --exec      no init: exec the command in place, its signal mask and\n"
+"              handlers as they are (sbx exec's); --argv0: its argv[0]\n"
 "  --version   print the version and exit\n"
 "environment, as tini's: TINI_SUBREAPER (as -s), TINI_KILL_PROCESS_GROUP\n"
 "  (as -g), TINI_VERBOSITY (0: no warnings, 2 or 3: as -v; -v wins)\n";
 
 static struct {
 	int subreaper, group, pdeathsig, warnreap, pause, boot, exec, mask;
-	int wait;
+	int wait; /* --wait=FD: FD + 1 */
 	int verbose; /* -1: no warnings, 0: warnings, more: diagnostics */
 	long grace; /* milliseconds; -1: none given */
 	unsigned char zero[256 / 8]; /* exit codes reported as 0 */
-	char **argv;
+	char **argv, *argv0;
 } opt = { .grace = -1 };
 
 static sigset_t allsigs;
@@ -161,7 +161,7 @@ apply(const char *name, int c, const char *val, int *used)
 {
 	unsigned long long n;
 
-	*used = strchr("peGMY", c) != NULL;
+	*used = strchr("peGMYWA", c) != NULL;
 	if (*used && !val)
 		die("%s: missing value", name);
 	switch (c) {
@@ -193,7 +193,13 @@ apply(const char *name, int c, const char *val, int *used)
 		cmdmask = n;
 		opt.mask = 1;
 		break;
-	case 'W': opt.exec = opt.wait = 1; break; /* OCI: start's byte on 3 */
+	case 'W': /* OCI: a byte from start on FD, then the exec */
+		if (number(val, 1023, 10, &n) < 0 || n < 3)
+			die("--wait=%s: not a descriptor from 3 to 1023", val);
+		opt.exec = 1;
+		opt.wait = (int)n + 1;
+		break;
+	case 'A': opt.argv0 = (char *)val; break;
 	case 'G':
 		if ((opt.grace = millis_of(val)) < 0)
 			die("--grace %s: not a number of seconds", val);
@@ -206,7 +212,7 @@ apply(const char *name, int c, const char *val, int *used)
 
 static const struct { const char *name; int c; } longopts[] = {
 	{ "grace", 'G' }, { "boot", 'B' }, { "exec", 'X' }, { "version", 'V' },
-	{ "help", 'h' }, { "sigmask", 'M' }, { "wait", 'W' },
+	{ "help", 'h' }, { "sigmask", 'M' }, { "wait", 'W' }, { "argv0", 'A' },
 };
 
 /* tini's environment, which images set in their Dockerfile; read after
@@ -247,7 +253,7 @@ parse(int argc, char *argv[])
 			    (size_t)(eq - a - 2) <= strlen(longopts[i].name))
 				found++, k = i;
 		i = found == 1 ? k : LEN(longopts);
-		if (i == LEN(longopts) || (*eq && !strchr("GM", longopts[i].c)))
+		if (i == LEN(longopts) || (*eq && !strchr("GMWA", longopts[i].c)))
 			die("%s: unknown option (see init --help)", a);
 		apply(longopts[i].name[0] == 'g' ? "--grace" : a,
 		    longopts[i].c, *eq ? eq + 1 : argv[n + 1], &used);
@@ -290,17 +296,15 @@ static int
 in_path(const char *cmd)
 {
 	char path[4096];
-	const char *dirs = getenv("PATH"), *end;
+	const char *d = getenv("PATH"), *end;
 	struct stat st;
+	int found;
 
-	for (dirs = dirs ? dirs : "/usr/local/bin:/bin:/usr/bin"; ;
-	    dirs = end + 1) {
-		end = strchrnul(dirs, ':');
-		fmt(path, sizeof(path), "%.*s/%s", (int)(end - dirs), dirs, cmd);
-		if (stat(path, &st) == 0)
-			return 1;
-		if (!*end)
-			return 0;
+	for (d = d ? d : "/usr/local/bin:/bin:/usr/bin"; ; d = end + 1) {
+		end = strchrnul(d, ':');
+		fmt(path, sizeof(path), "%.*s/%s", (int)(end - d), d, cmd);
+		if ((found = (stat(path, &st) == 0)) || !*end)
+			return found;
 	}
 }
 
@@ -309,15 +313,17 @@ in_path(const char *cmd)
 __attribute__((noreturn)) static void
 become(char **argv)
 {
+	char *file = argv[0];
 	int e;
 
-	execvp(argv[0], argv);
+	argv[0] = opt.argv0 ? opt.argv0 : file;
+	execvp(file, argv);
 	/* execvp says EACCES for a PATH directory we may not search, even
 	 * when the command is nowhere: that is "not found", as in a shell */
-	if (errno == EACCES && !strchr(argv[0], '/') && !in_path(argv[0]))
+	if (errno == EACCES && !strchr(file, '/') && !in_path(file))
 		errno = ENOENT;
 	e = errno; /* tell may change it */
-	tell("exec %s:", argv[0]);
+	tell("exec %s:", file);
 	_exit(e == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
 }
 
@@ -485,13 +491,6 @@ end_others(void)
 			wait_children(1000);
 }
 
-static void
-restore_tty(void)
-{
-	if (ttyown && ttyfg > 0 && tcsetpgrp(0, ttyfg) < 0)
-		warn("tcsetpgrp %d:", ttyfg);
-}
-
 /* code: the exit status where the system cannot be powered off */
 static void
 shutdown_system(int how, int code)
@@ -544,7 +543,8 @@ supervise(void)
 	}
 	if (opt.verbose > 0)
 		warn("command exited with status %d", exit_code(status));
-	restore_tty();
+	if (ttyown && ttyfg > 0 && tcsetpgrp(0, ttyfg) < 0)
+		warn("tcsetpgrp %d:", ttyfg);
 	return exit_code(status);
 }
 
@@ -561,14 +561,14 @@ main(int argc, char *argv[])
 	parse(argc, argv);
 	/* sbx exec's way in, and an OCI container's after start: this sealed
 	 * image runs first, never the host's sbx; the mask is the command's */
-	if (opt.wait && (read(3, &c, 1) != 1 || close(3) < 0))
+	if (opt.wait && (read(opt.wait - 1, &c, 1) != 1 ||
+	    close(opt.wait - 1) < 0))
 		_exit(EXIT_SETUP);
 	if (opt.exec)
 		become(opt.argv);
-	/* blocked from the start: a signal sent before the command exists
-	 * waits in the queue and is forwarded once it does */
-	/* all of them, with the real-time ones libc keeps for itself and
-	 * would leave out: unblocked, a kill -33 from outside would end us */
+	/* all blocked from the start, with the real-time ones libc keeps
+	 * for itself: one sent before the command exists waits and is
+	 * forwarded once it does; a kill -33 from outside cannot end us */
 	memset(&allsigs, 0xff, sizeof(allsigs));
 	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &allsigs,
 	    opt.mask ? NULL : &cmdmask, _NSIG / 8) < 0)

@@ -117,20 +117,19 @@ check_stdio(void)
 			    fd);
 }
 
-/* close-on-exec for everything above 2: no host descriptor gets in */
-static void
-close_fds(void)
+void
+close_fds(int from)
 {
 	struct dirent *d;
 	DIR *dir;
 	int fd;
 
-	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+	if (syscall(SYS_close_range, from, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 	if (!(dir = opendir("/proc/self/fd")))
 		die("opendir(/proc/self/fd):");
 	while ((d = readdir(dir)))
-		if ((fd = atoi(d->d_name)) > 2 && fd != dirfd(dir) &&
+		if ((fd = atoi(d->d_name)) >= from && fd != dirfd(dir) &&
 		    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
 			die("fcntl(%d, FD_CLOEXEC):", fd);
 	if (closedir(dir) < 0)
@@ -255,7 +254,7 @@ lock_down(const struct plan *p, int sock, int console)
 	if (sock >= 0 && close(sock) < 0)
 		die("close(socket):");
 	check_stdio();
-	close_fds();
+	close_fds(3 + p->preservefds);
 	if (p->oci) {
 		/* without no_new_privs the filter needs CAP_SYS_ADMIN, which
 		 * the process may be about to lose */

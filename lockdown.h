@@ -11,3 +11,6 @@ struct plan;
  * no descriptor above 2, the capabilities kept, no_new_privs, seccomp.
  */
 void prepare_command(const struct plan *p, int sock, int console);
+/* close-on-exec for descriptors from up (above 2, but an OCI bundle's
+ * --preserve-fds): no other host descriptor gets in */
+void close_fds(int from);

@@ -122,6 +122,21 @@ strings(const struct json *obj, const char *key, const char **out, int max)
 	return n;
 }
 
+char **
+string_list(const struct json *obj, const char *key)
+{
+	const struct json *a = member(obj, key, JSON_ARRAY);
+	char **list;
+	int n;
+
+	if (a && a->len > 4096)
+		bad(a, "more than 4096");
+	list = ocicfg_alloc(((a ? a->len : 0) + 1) * sizeof(*list));
+	n = strings(obj, key, (const char **)list, a ? (int)a->len : 0);
+	list[n] = NULL;
+	return list;
+}
+
 const char *
 in_bundle(const char *path)
 {

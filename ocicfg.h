@@ -23,4 +23,7 @@ unsigned long long number(const struct json *obj, const char *key,
 unsigned long long whole(const struct json *v, unsigned long long max);
 int strings(const struct json *obj, const char *key, const char **out,
     int max);
+/* a NULL-terminated copy of the strings of obj's array member key (at
+ * most 4096) */
+char **string_list(const struct json *obj, const char *key);
 const char *in_bundle(const char *path);

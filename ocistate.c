@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "fmt.h"
+#include "hooks.h"
+#include "hookrun.h"
 #include "json.h"
 #include "jsonout.h"
 #include "oci.h"
@@ -64,17 +66,19 @@ open_root(const char *root)
 static void
 remove_claim(void)
 {
+	static const char *const files[] = { "exec.fifo", "state.json",
+	    "config.json" };
+	size_t i;
+
 	if (!claimed[0])
 		return;
-	if (unlinkat(claimfd, "exec.fifo", 0) < 0 && errno != ENOENT)
-		warn("unlink(%s/%s/exec.fifo):", rootpath, claimed);
-	if (unlinkat(claimfd, "state.json", 0) < 0 && errno != ENOENT)
-		warn("unlink(%s/%s/state.json):", rootpath, claimed);
+	for (i = 0; i < LEN(files); i++)
+		if (unlinkat(claimfd, files[i], 0) < 0 && errno != ENOENT)
+			warn("unlink(%s/%s/%s):", rootpath, claimed, files[i]);
 	if (unlinkat(rootfd, claimed, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		warn("rmdir(%s/%s):", rootpath, claimed);
 	claimed[0] = '\0';
 }
-
 
 /* the container's directory open, locked: one verb at a time on it */
 static int
@@ -236,6 +240,19 @@ ocistate_publish(pid_t pid, const char *status)
 }
 
 const char *
+ocistate_text(const char *status)
+{
+	static struct text t;
+	struct fields f = mine;
+
+	f.status = status;
+	f.start = 0;
+	t.len = 0;
+	compose(&t, &f);
+	return t.buf;
+}
+
+const char *
 ocistate_claim(const char *root, const char *id, char *fifo, size_t n,
     const struct plan *p)
 {
@@ -265,6 +282,9 @@ ocistate_claim(const char *root, const char *id, char *fifo, size_t n,
 	    tm.tm_min, tm.tm_sec);
 	mine = (struct fields){ claimed, "creating", p->bundle, p->root,
 	    created, 0, 0, p->annotations };
+	if (p->hooks && put_whole(claimfd, "config.json", p->config,
+	    p->configlen, 0) < 0)
+		die("write(%s/%s/config.json):", rootpath, id);
 	/* at once, ours: killed from here on, we leave a container that
 	 * state shows and delete removes */
 	ocistate_publish(getpid(), "creating");
@@ -348,6 +368,24 @@ ocistate_state(const char *root, const char *id)
 	return put_all(1, t.buf, t.len) < 0 ? 125 : 0;
 }
 
+/* sig to pid, through a pidfd taken before the start time is checked
+ * again: then it is that process, not one that took its pid */
+static void
+signal_pid(const struct state *st, int sig)
+{
+	int pfd = syscall(SYS_pidfd_open, st->pid, 0);
+
+	if (pfd < 0 && errno != ENOSYS)
+		die("pidfd_open(%d):", (int)st->pid);
+	if (start_of(st->pid) != st->start)
+		die("%d: gone", (int)st->pid);
+	if ((pfd >= 0 ? syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0) :
+	    kill(st->pid, sig)) < 0 && errno != ESRCH)
+		die("kill(%d):", (int)st->pid);
+	if (pfd >= 0 && close(pfd) < 0)
+		die("close(pidfd):");
+}
+
 /* start returns once the process runs: init has exec'd it, so a signal
  * sent next reaches the process, not the init before it */
 static void
@@ -367,42 +405,44 @@ await_exec(pid_t pid)
 	}
 }
 
+/* the state as hooks read it, with status */
+static const char *
+hook_state(const struct state *st, const char *id, const char *status)
+{
+	static struct text t;
+	struct fields f = fields_of(st, id, status, st->pid, 0);
+
+	t.len = 0;
+	compose(&t, &f);
+	return t.buf;
+}
+
 int
 ocistate_start(const char *root, const char *id)
 {
 	char c = 0;
 	struct state st;
 	int dir = open_container(root, id), fd;
+	const struct hooks *h = hooks_load(dir);
+	const char *why;
 
 	read_state(dir, id, &st);
 	if (strcmp(st.status, "created"))
 		die("%s: %s, not created: only a created container starts", id,
 		    st.status);
+	if ((why = hooks_run(h, HOOK_STARTCONTAINER, hook_state(&st, id,
+	    "created"), st.pid))) {
+		signal_pid(&st, SIGKILL);
+		die("%s", why);
+	}
 	/* the waiting init reads it; no reader means it is gone */
 	if ((fd = openat(dir, "exec.fifo", O_WRONLY | O_NONBLOCK |
 	    O_CLOEXEC)) < 0 || write(fd, &c, 1) != 1 || close(fd) < 0)
 		die("%s: write(exec.fifo):", id);
 	save_state(dir, id, &st, "running");
 	await_exec(st.pid);
+	hooks_run(h, HOOK_POSTSTART, hook_state(&st, id, "running"), 0);
 	return 0;
-}
-
-/* sig to pid, through a pidfd taken before the start time is checked
- * again: then it is that process, not one that took its pid */
-static void
-signal_pid(const struct state *st, int sig)
-{
-	int pfd = syscall(SYS_pidfd_open, st->pid, 0);
-
-	if (pfd < 0 && errno != ENOSYS)
-		die("pidfd_open(%d):", (int)st->pid);
-	if (start_of(st->pid) != st->start)
-		die("%d: gone", (int)st->pid);
-	if ((pfd >= 0 ? syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0) :
-	    kill(st->pid, sig)) < 0 && errno != ESRCH)
-		die("kill(%d):", (int)st->pid);
-	if (pfd >= 0 && close(pfd) < 0)
-		die("close(pidfd):");
 }
 
 /* --all: every process in the container's pid namespace */
@@ -477,6 +517,7 @@ remove_container(int dir, const char *id)
 int
 ocistate_delete(const char *root, const char *id, int force)
 {
+	const struct hooks *h;
 	struct timespec end;
 	struct state st;
 	int dir;
@@ -494,7 +535,9 @@ ocistate_delete(const char *root, const char *id, int force)
 		if (start_of(st.pid) == st.start)
 			die("%s: still there 10 s after SIGKILL", id);
 	}
+	h = hooks_load(dir);
 	remove_container(dir, id);
+	hooks_run(h, HOOK_POSTSTOP, hook_state(&st, id, "stopped"), 0);
 	return close(dir) < 0 ? 125 : 0;
 }
 

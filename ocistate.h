@@ -17,7 +17,12 @@ const char *ocistate_claim(const char *root, const char *id, char *fifo,
  * outlives us) or running (run: it goes with us) */
 void ocistate_publish(pid_t pid, const char *status);
 
-/* the verbs: the status each one returns */
+/* the state of the container we create, as its hooks read it: status
+ * in place of its own */
+const char *ocistate_text(const char *status);
+
+/* the verbs: the status each one returns; start, delete: with the hooks
+ * create was given */
 int ocistate_start(const char *root, const char *id);
 int ocistate_state(const char *root, const char *id);
 int ocistate_kill(const char *root, const char *id, const char *signame,

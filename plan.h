@@ -11,6 +11,7 @@
 #define MAXOPS 64
 
 struct json;
+struct hooks;
 #define MAXLAYERS 128
 
 /* what to do: run a sandbox, or act on the one called name */
@@ -127,4 +128,8 @@ struct plan {
 	int oomscore, hasoomscore;
 	const char *bundle;     /* for the state: the bundle, absolute */
 	const struct json *annotations;
+	const struct hooks *hooks; /* NULL: none */
+	const char *config;     /* config.json's text, for start and delete */
+	size_t configlen;
+	int preservefds;        /* 3 to 3+N-1: the process's too */
 };

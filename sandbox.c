@@ -14,22 +14,25 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
 
 #include "exitcode.h"
 #include "fmt.h"
+#include "hooks.h"
+#include "hookrun.h"
 #include "names.h"
 #include "oci.h"
 #include "ocistate.h"
 #include "ocispec.h"
 #include "bundle.h"
 #include "plan.h"
+#include "embed.h"
 #include "exec.h"
 #include "idmap.h"
 #include "image.h"
@@ -43,77 +46,6 @@
 #include "supervise.h"
 #include "tty.h"
 #include "verbs.h"
-
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x0010U
-#endif
-
-/* init, built first, rides inside this binary (see the Makefile) */
-__asm__(
-"	.section .rodata.init,\"a\"\n"
-"	.balign 16\n"
-"	.globl sbx_init\n"
-"	.hidden sbx_init\n"
-"sbx_init:\n"
-"	.incbin \"" INIT_PATH "\"\n"
-"	.globl sbx_init_end\n"
-"	.hidden sbx_init_end\n"
-"sbx_init_end:\n"
-"	.previous\n");
-extern const char sbx_init[], sbx_init_end[];
-
-/* a sealed memfd: nothing inside can write to it through /proc/1/exe */
-static int
-init_memfd(void)
-{
-	const char *p = sbx_init;
-	ssize_t n;
-	int fd;
-
-	enter("init");
-	/* asked to be executable: where vm.memfd_noexec is 1 a memfd is
-	 * otherwise not; kernels before 6.3 know no MFD_EXEC */
-	fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
-	if (fd < 0 && errno == EINVAL)
-		fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0)
-		die("memfd_create:");
-	for (; p < sbx_init_end; p += n)
-		if ((n = write(fd, p, sbx_init_end - p)) < 0)
-			die("write(memfd):");
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW |
-	    F_SEAL_WRITE) < 0)
-		die("fcntl(memfd, F_ADD_SEALS):");
-	return fd;
-}
-
-/* mode: init's first option; viaproc: whether, before Linux 3.19, the
- * memfd may be reached through /proc/self/fd, a path resolved in the
- * sandbox's /proc */
-static void
-exec_init(int fd, const char *mode, char **argv, int viaproc)
-{
-	extern char **environ;
-	char *args[4096];
-	int i, n = 0;
-
-	args[n++] = "init";
-	args[n++] = (char *)mode;
-	args[n++] = "--";
-	for (i = 0; argv[i] && n < (int)LEN(args) - 1; i++)
-		args[n++] = argv[i];
-	if (argv[i])
-		die("too many arguments");
-	args[n] = NULL;
-	enter("init");
-	syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
-	if (errno == ENOSYS && viaproc) {
-		char path[FDPATH_MAX];
-
-		execve(fdpath(path, fd), args, environ);
-	}
-	die("execveat(memfd):");
-}
 
 /* the child's first step: it waits until the parent is done with it (its
  * id maps, for a run); dies with the parent */
@@ -170,7 +102,7 @@ child(const struct plan *p, int go, int sock)
 	setup_dev(rootfd, label);
 	setup_sys(rootfd, label, p->ns & NS_NET);
 	setup_mounts(rootfd, label, p);
-	initfd = init_memfd();
+	initfd = embed_memfd();
 	pivot_into(rootfd, p->root);
 	if (p->nouserns)
 		forbid_userns();
@@ -179,7 +111,7 @@ child(const struct plan *p, int go, int sock)
 	prepare_command(p, sock, 1);
 	fmt(mask, sizeof(mask), "--sigmask=%llx",
 	    (unsigned long long)p->sigmask);
-	exec_init(initfd, mask, p->argv, 1);
+	embed_exec(initfd, (const char *[]){ mask, NULL }, p->argv, 1);
 	return EXIT_SETUP;
 }
 
@@ -199,7 +131,7 @@ exec_child(const struct plan *p, int go, int sock)
 	int initfd, ns[NS_JOINED];
 
 	wait_for_go(go);
-	initfd = init_memfd();
+	initfd = embed_memfd();
 	memcpy(ns, p->join, sizeof(ns));
 	join_rest(ns);
 	prepare_command(p, sock, 0);
@@ -211,7 +143,7 @@ exec_child(const struct plan *p, int go, int sock)
 		die("sigprocmask:");
 	/* the sandbox's /proc is its own: one that may mount could make
 	 * /proc/self/fd/N lead to /proc/self/exe, our image */
-	exec_init(initfd, "--exec", p->argv,
+	embed_exec(initfd, (const char *[]){ "--exec", NULL }, p->argv,
 	    !(p->caps & BIT(CAP_SYS_ADMIN)));
 	return EXIT_SETUP;
 }
@@ -232,6 +164,60 @@ pty_socket(const struct plan *p, int sock[2])
 
 typedef int child_fn(const struct plan *, int go, int sock);
 
+/* an OCI child stops before its pivot for hooks: those of create, and
+ * run's startContainer, which it runs with the state we send */
+static int
+hooks_pause(const struct plan *p)
+{
+	return hooks_any(p->hooks, HOOK_PRESTART, HOOK_CREATECONTAINER) ||
+	    (!p->startfifo && hooks_any(p->hooks, HOOK_STARTCONTAINER,
+	    HOOK_STARTCONTAINER));
+}
+
+/* the host's side of that stop: prestart and createRuntime, then the
+ * state for the child's hooks; a failure ends the container */
+static void
+create_hooks(const struct plan *p, pid_t pid, int go)
+{
+	const char *state = ocistate_text("created"), *why;
+	char c;
+
+	enter("hooks");
+	/* none: the child failed, and its report says why */
+	if (read(go, &c, 1) != 1)
+		return;
+	if ((why = hooks_run(p->hooks, HOOK_PRESTART, state, 0)) ||
+	    (why = hooks_run(p->hooks, HOOK_CREATERUNTIME, state, 0))) {
+		if (kill(pid, SIGKILL) < 0 || waitpid(pid, NULL, 0) < 0)
+			die("kill(%d):", (int)pid);
+		die("%s", why);
+	}
+	if (put_all(go, state, strlen(state)) < 0)
+		die("write(sync socket):");
+}
+
+/* the child's side: the state, once the host's hooks have run */
+static const char *
+await_hooks(int go)
+{
+	static char state[65536];
+	size_t len = 0;
+	ssize_t n;
+
+	if (write(go, "h", 1) != 1)
+		die("write(sync socket):");
+	while ((n = read(go, state + len, sizeof(state) - 1 - len)) > 0)
+		len += n;
+	if (n < 0)
+		die("read(sync socket):");
+	/* nothing: the host failed, and says so */
+	if (len == 0)
+		_exit(EXIT_SETUP);
+	if (close(go) < 0)
+		die("close(sync socket):");
+	return state;
+}
+
 /* starts child in new namespaces (flags: clone's), or, for sbx exec, in
  * those we joined (flags 0); a run's child waits for its id maps */
 static pid_t
@@ -243,8 +229,9 @@ spawn(const struct plan *p, long flags, child_fn *child, int *report,
 	char c = 1;
 
 	enter("namespaces");
-	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0 ||
-	    pty_socket(p, sock) < 0)
+	/* go is both ways for create's hooks */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) < 0 ||
+	    pipe2(rep, O_CLOEXEC) < 0 || pty_socket(p, sock) < 0)
 		die("pipe:");
 	if ((pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL,
 	    NULL)) < 0)
@@ -268,8 +255,12 @@ spawn(const struct plan *p, long flags, child_fn *child, int *report,
 	if (p->oci)
 		ocistate_publish(pid, "creating");
 	enter("release");
-	if (write(go[1], &c, 1) != 1 || close(go[1]) < 0)
+	if (write(go[1], &c, 1) != 1)
 		die("write(sync pipe):");
+	if (hooks_pause(p))
+		create_hooks(p, pid, go[1]);
+	if (close(go[1]) < 0)
+		die("close(sync pipe):");
 	return pid;
 }
 
@@ -291,8 +282,10 @@ start(struct plan *p, long flags, child_fn *child)
 	ns_close(p->join);
 	read_report(report, pid);
 	names_publish(pid);
-	if (p->oci)
+	if (p->oci) {
 		ocistate_publish(pid, "running");
+		hooks_run(p->hooks, HOOK_POSTSTART, ocistate_text("running"), 0);
+	}
 	report_ready(p);
 	master = take_pty(p, sock);
 	status = supervise(pid, &set, p->timeout, master);
@@ -310,9 +303,12 @@ start(struct plan *p, long flags, child_fn *child)
 static int
 oci_child(const struct plan *p, int go, int sock)
 {
-	char label[PATH_MAX];
-	int rootfd, initfd, fifo = -1;
+	char label[PATH_MAX], wait[32];
+	int rootfd, initfd, fifo = -1, sync = -1;
+	const char *state = NULL, *why;
 
+	if (hooks_pause(p) && (sync = fcntl(go, F_DUPFD_CLOEXEC, 0)) < 0)
+		die("fcntl(sync socket):");
 	wait_for_go(go);
 	/* create's sbx exits while the container waits for start */
 	if (p->startfifo && prctl(PR_SET_PDEATHSIG, 0) < 0)
@@ -333,18 +329,23 @@ oci_child(const struct plan *p, int go, int sock)
 	setup_bundle_mounts(rootfd, label, p);
 	kernfs_devices(rootfd, label);
 	kernfs_bundle_devices(rootfd, label, p);
-	initfd = init_memfd();
+	initfd = embed_memfd();
+	if (sync >= 0 && (why = hooks_run(p->hooks, HOOK_CREATECONTAINER,
+	    state = await_hooks(sync), 0)))
+		die("%s", why);
 	pivot_into(rootfd, p->root);
 	setup_namespaces(p);
 	kernfs_bundle(p);
+	if (!p->startfifo && state && (why = hooks_run(p->hooks,
+	    HOOK_STARTCONTAINER, state, 0)))
+		die("%s", why);
 	prepare_command(p, sock, 1);
-	/* init's to read, as 3; it closes it before the exec of the
-	 * process */
-	if (fifo >= 0 && (fifo == 3 ? fcntl(fifo, F_SETFD, 0) : dup2(fifo, 3)) <
-	    0)
-		die("dup2(exec.fifo, 3):");
-	exec_init(initfd, fifo >= 0 ? "--wait" : "--exec", p->argv, 1);
-	return EXIT_SETUP;
+	/* init's to read; it closes it before the exec of the process */
+	if (fifo >= 0 && fcntl(fifo, F_SETFD, 0) < 0)
+		die("fcntl(exec.fifo):");
+	fmt(wait, sizeof(wait), "--wait=%d", fifo);
+	embed_exec(initfd, (const char *[]){ fifo >= 0 ? wait : "--exec",
+	    NULL }, p->argv, 1);
 }
 
 /* a container's stdio: the engine's console socket for its terminal, or
@@ -382,6 +383,29 @@ write_pidfile(const char *path, pid_t pid)
 		die("write(%s):", path);
 }
 
+/* create's and run's: what the host must provide; then the user and pid
+ * namespaces the bundle names are joined, for the child to be born in */
+static void
+check_bundle(const struct oci *o, struct plan *p)
+{
+	p->preservefds = o->preservefds;
+	mount_check_root(p);
+	ns_check(p);
+	ns_join_paths(p->nspath, 0, 2);
+}
+
+/* --preserve-fds N: 3 to 3+N-1 go to the process, so they must be the
+ * engine's, open before we open anything */
+static void
+keep_fds(int n)
+{
+	int fd;
+
+	for (fd = 3; fd < 3 + n; fd++)
+		if (fcntl(fd, F_SETFD, 0) < 0)
+			die("--preserve-fds %d: descriptor %d:", n, fd);
+}
+
 static int
 oci_create(const struct oci *o, struct plan *p)
 {
@@ -389,13 +413,9 @@ oci_create(const struct oci *o, struct plan *p)
 	int report, sock;
 	pid_t pid;
 
-	if (o->preservefds)
-		die("--preserve-fds: not supported yet");
 	p->startfifo = ocistate_claim(o->root, o->id, fifo, sizeof(fifo), p);
 	oci_stdio(p, o);
-	mount_check_root(p);
-	ns_check(p);
-	ns_join_paths(p->nspath, 0, 2);
+	check_bundle(o, p);
 	pid = spawn(p, ns_clone_flags(p), oci_child, &report, &sock);
 	read_report(report, pid);
 	ocistate_publish(pid, "created");
@@ -409,6 +429,7 @@ static int
 oci_run(const struct oci *o, struct plan *p)
 {
 	char fifo[PATH_MAX];
+	int status;
 
 	if (o->detach) {
 		oci_create(o, p);
@@ -417,10 +438,10 @@ oci_run(const struct oci *o, struct plan *p)
 	ocistate_claim(o->root, o->id, fifo, sizeof(fifo), p);
 	if (p->pty && o->console && (p->console = tty_console(o->console)) < 0)
 		die("connect(%s):", o->console);
-	mount_check_root(p);
-	ns_check(p);
-	ns_join_paths(p->nspath, 0, 2);
-	return start(p, ns_clone_flags(p), oci_child);
+	check_bundle(o, p);
+	status = start(p, ns_clone_flags(p), oci_child);
+	hooks_run(p->hooks, HOOK_POSTSTOP, ocistate_text("stopped"), 0);
+	return status;
 }
 
 static int
@@ -432,6 +453,7 @@ oci_main(int argc, char *argv[])
 	struct plan p;
 
 	oci_parse(argc, argv, &o);
+	keep_fds(o.preservefds);
 	if (o.log)
 		log_to(o.log, o.logjson);
 	switch (o.verb) {

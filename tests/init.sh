@@ -47,6 +47,16 @@ t "--sigmask needs a mask" 125 "init: --sigmask 2x: not a signal mask" init --si
 t "--exec: a command not found exits 127" 127 "init: exec nope: No such file or directory" \
 	init --exec nope
 t "--exec: not with -P" 125 "init: --exec: not with -P or --boot" init --exec -P
+t "--argv0: the command's argv[0], its path apart (busybox runs the applet)" 0 "hi" \
+	init --exec --argv0 echo -- /bin/busybox hi
+t "--argv0: also as init" 0 "hi" init --argv0=echo /bin/busybox hi
+t "--argv0: a command not found is named by its path" 127 "init: exec /nope: No such file or directory" \
+	init --exec --argv0 x /nope
+waited() { $AS sh -c 'echo go | "$1" --wait=5 -- sh -c "echo ran; ls /proc/self/fd | grep -c ^5\$" 5<&0' sh "$INIT"; }
+t "--wait=FD: a byte on FD, closed, then the exec" 1 "ran
+0" waited
+t "--wait=FD: EOF on FD: 125, nothing runs" 125 "" sh -c "$AS '$INIT' --wait=5 -- echo ran 5</dev/null"
+t "--wait=2: not below 3" 125 "init: --wait=2: not a descriptor from 3 to 1023" init --wait=2 true
 t "--help" 0 "$("$INIT" --help)" init --help
 
 # signals: every catchable one is forwarded (1 to 31 but KILL, STOP and

@@ -188,7 +188,10 @@ badcfg "sbx: bundle: config.json: process.apparmorProfile: no LSM is supported h
 badcfg "sbx: bundle: config.json: mounts[0]: destination: not an absolute path below the root" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"mounts":[{"destination":"x","type":"tmpfs"}]}'
 badcfg "sbx: bundle: config.json: mounts[0]: type: not one sbx mounts (bind, proc, sysfs, tmpfs, devpts, mqueue, cgroup)" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"mounts":[{"destination":"/x","type":"ext4"}]}'
 badcfg "sbx: bundle: config.json: linux.namespaces[0]: type: not a namespace's (user, pid, mount, uts, ipc, network, cgroup, time)" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"nope"}]}}'
-badcfg "sbx: bundle: config.json: hooks: not supported yet" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}]},"hooks":{"prestart":[{"path":"/bin/true"}]}}'
+badcfg "sbx: bundle: config.json: hooks.prestart[0]: no path" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}]},"hooks":{"prestart":[{"args":["true"]}]}}'
+badcfg "sbx: bundle: config.json: hooks.poststop[1].path: not an absolute path" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}]},"hooks":{"poststop":[{"path":"/bin/true"},{"path":"true"}]}}'
+badcfg "sbx: bundle: config.json: hooks.createRuntime[0].timeout: not a whole number from 1" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}]},"hooks":{"createRuntime":[{"path":"/bin/true","timeout":0}]}}'
+badcfg "sbx: bundle: config.json: hooks.startContainer[0].env[0]: not a string" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}]},"hooks":{"startContainer":[{"path":"/bin/true","env":[1]}]}}'
 badcfg "sbx: bundle: config.json: linux.rootfsPropagation: not a propagation" '{"ociVersion":"1.0.2","root":{"path":"r"},"process":{"args":["sh"],"cwd":"/","user":{"uid":0,"gid":0}},"linux":{"namespaces":[{"type":"mount"}],"rootfsPropagation":"nope"}}'
 t "bad config: nothing left in the state directory" 0 "" ls -A "$OS"
 shcmd 'true' "c['process']['terminal'] = True"
@@ -211,3 +214,108 @@ t "oci: an unknown verb: one line" 125 "sbx: oci: frob: not a verb of the OCI ru
 t "oci: --log-format json: the error as containerd reads it" 125 '{"level":"error","msg":"sbx: state: nosuch: no such container"}' \
 	sh -c "rm -f '$OB/log'; $AS '$OB/sbx-runc' --root '$OS' --log '$OB/log' --log-format json state nosuch 2>/dev/null; s=\$?; cat '$OB/log'; exit \$s"
 t "bad config: ... and still nothing left" 0 "" ls -A "$OS"
+
+# hooks: each at its step, where the spec puts it, with the state on its
+# stdin; a failure ends the step, but poststart's and poststop's
+HL=$OB/hooklog
+rm -rf "$HL" && mkdir -p "$HL" && chown "$U" "$HL"
+# a hook that logs its name ($0), the status it was given and whether it
+# runs in the host's mount namespace
+export HOSTMNT=$(readlink /proc/self/ns/mnt) HL
+export HOOK='s=$(cat); s=${s#*\"status\":\"}; w=inside; [ "$(readlink /proc/self/ns/mnt)" = "$HOSTMNT" ] && w=host; echo "$0 ${s%%\"*} $w" >> "$LOG"'
+hooks() {
+	cfg "
+import os
+def hook(kind, log, path='/bin/sh', **kw):
+    h = {'path': path, 'args': ['sh', '-c', os.environ['HOOK'], kind],
+        'env': ['HOSTMNT=' + os.environ['HOSTMNT'], 'LOG=' + log]}
+    h.update(kw)
+    return h
+c['process']['args'] = ['sh', '-c', 'cp /hooklog/log /hooklog/seen; exec sleep 60']
+c['mounts'].append({'destination': '/hooklog', 'type': 'bind', 'source': os.environ['HL'], 'options': ['rbind']})
+c['hooks'] = {k: [hook(k, '/hooklog/log' if k == 'startContainer' else os.environ['HL'] + '/log')] for k in
+    ['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop']}
+$1"
+}
+hooks ''
+t "hooks: create runs prestart, createRuntime (host) and createContainer (inside), with status created" 0 "prestart created host
+createRuntime created host
+createContainer created inside" sh -c "$AS '$OB/sbx-runc' --root '$OS' create -b '$OB' h1 </dev/null >'$HL/out' 2>&1; cat '$HL/out' '$HL/log'"
+hooks 'c["process"]["args"] = ["true"]'
+t "hooks: the container waits, its config.json now changed" 0 "created True {}" st h1
+t "hooks: start runs create's startContainer inside, before the process; then poststart, running" 0 "startContainer created inside
+poststart running host
+startContainer created inside" sh -c "$AS '$OB/sbx-runc' --root '$OS' start h1 && sed 1,3d '$HL/log' && sleep 0.2 && sed 1,3d '$HL/seen'"
+t "hooks: delete runs poststop, after the container is gone" 0 "poststop stopped host" \
+	sh -c "$AS '$OB/sbx-runc' --root '$OS' delete --force h1 && sed 1,5d '$HL/log' && ls -A '$OS'"
+hooks 'c["process"]["args"] = ["true"]'
+t "hooks: run runs all six, in the lifecycle's order" 0 "prestart created host
+createRuntime created host
+createContainer created inside
+startContainer created inside
+poststart running host
+poststop stopped host" sh -c "rm -f '$HL/log'; $AS '$OB/sbx-runc' --root '$OS' run -b '$OB' h2 </dev/null && cat '$HL/log'"
+hookfail() { # KIND: a /bin/false hook of KIND first
+	hooks "c['hooks']['$1'].insert(0, {'path': '/bin/false'}); c['process']['args'] = ['sh', '-c', 'echo process > /hooklog/process']"
+	rm -f "$HL/log" "$HL/process"
+	$AS "$OB/sbx-runc" --root "$OS" create -b "$OB" hf </dev/null >"$HL/out" 2>&1; s=$?; cat "$HL/out"
+	[ $s = 0 ] && { $AS "$OB/sbx-runc" --root "$OS" start hf 2>&1 && sleep 0.3 &&
+		$AS "$OB/sbx-runc" --root "$OS" delete hf 2>&1; s=$?; }
+	echo "status $s"; cat "$HL/process" 2>/dev/null; cat "$HL/log" 2>/dev/null | grep -c .
+	$AS "$OB/sbx-runc" --root "$OS" delete --force hf 2>&1 | grep -v 'no such container'; ls -A "$OS"
+}
+# KIND STATUS RAN (the process ran) LOGGED (hook lines) WHAT
+while read -r kind st ran logged what; do
+	_out="sbx: hooks: $kind hook 0 (/bin/false): exit status 1
+status $st"
+	[ "$ran" = yes ] && _out="$_out
+process"
+	t "hooks: a failing $kind $what" 0 "$_out
+$logged" hookfail "$kind" </dev/null
+done <<'EOF'
+prestart 125 no 0 fails create; nothing runs, nothing stays
+createRuntime 125 no 1 fails create, after prestart
+createContainer 125 no 2 fails create, after those
+startContainer 125 no 3 fails start and stops the container
+poststart 0 yes 6 is a warning; the next runs, and the rest
+poststop 0 yes 6 is a warning; the next runs
+EOF
+hooks "c['hooks'] = {'prestart': [{'path': '/bin/sleep', 'args': ['sleep', '30'], 'timeout': 1}]}"
+t "hooks: one past its timeout is killed, and fails its step" 125 "sbx: hooks: prestart hook 0 (/bin/sleep): killed at its timeout, 1 s" \
+	timeout 20 $AS "$OB/sbx-runc" --root "$OS" run -b "$OB" ht </dev/null
+hooks "c['hooks'] = {'createRuntime': [{'path': '/nonexistent/hook'}]}"
+t "hooks: one that cannot be found: 127, and why" 125 "sbx: hooks: execve(/nonexistent/hook): No such file or directory
+sbx: hooks: createRuntime hook 0 (/nonexistent/hook): exit status 127" rtc run -b "$OB" hn </dev/null
+hooks "c['hooks'] = {'startContainer': [{'path': '/bin/busybox', 'args': ['sh', '-c', 'echo \$0 \$A; ls /proc/self/fd', 'named'], 'env': ['A=1']}]}; c['process']['args'] = ['true']"
+t "hooks: startContainer gets its own argv[0] and env, and no descriptor of ours but its stdio" 0 "named 1
+0
+1
+2
+3" rtc run -b "$OB" ha </dev/null
+# a hostile rootfs makes a hook's path lead to /proc/self/exe: what runs
+# is init's sealed image, never the host's sbx (CVE-2019-5736)
+hooks "c['mounts'].append({'destination': '/mnt', 'type': 'tmpfs', 'source': 'tmpfs'}); c['process']['args'] = ['true']; c['hooks'] = {
+    'createContainer': [{'path': '/bin/sh', 'args': ['sh', '-c', 'ln -s /proc/self/exe $R/mnt/exe']}],
+    'startContainer': [{'path': '/mnt/exe', 'args': ['x', '--version']}]}"
+t "hooks: attack: a startContainer path that links to /proc/self/exe runs init, not sbx" 0 "init $VERSION" rtc run -b "$OB" hx </dev/null
+t "hooks: ... and nothing stays" 0 "" ls -A "$OS"
+
+# --preserve-fds N: 3 to 3+N-1 are the process's too, no other of ours
+shcmd 'cat <&3; ls /proc/self/fd'
+echo three > "$OB/fd3"
+t "run --preserve-fds 1: descriptor 3 is the process's, no other" 0 "three
+0
+1
+2
+3
+4" sh -c "$AS '$OB/sbx-runc' --root '$OS' run --preserve-fds 1 -b '$OB' p1 </dev/null 3<'$OB/fd3' 4<'$OB/fd3'"
+t "create --preserve-fds 1: the same, after start" 0 "three
+0
+1
+2
+3
+4" sh -c "$AS '$OB/sbx-runc' --root '$OS' create --preserve-fds 1 -b '$OB' p2 </dev/null 3<'$OB/fd3' 4<'$OB/fd3' >'$OB/p2.out' 2>&1 &&
+	$AS '$OB/sbx-runc' --root '$OS' start p2 && sleep 0.3 && cat '$OB/p2.out' && $AS '$OB/sbx-runc' --root '$OS' delete p2"
+t "run --preserve-fds 2 with 4 not open: one line" 125 "sbx: oci: --preserve-fds 2: descriptor 4: Bad file descriptor" \
+	sh -c "$AS '$OB/sbx-runc' --root '$OS' run --preserve-fds 2 -b '$OB' p3 </dev/null 3<'$OB/fd3'"
+t "preserve-fds: nothing stays" 0 "" ls -A "$OS"
