@@ -67,19 +67,22 @@ join_container(pid_t pid)
 	join_rest(ns);
 }
 
-/* in the hook's process: its stdio, its group (killed whole at its
- * timeout), its environment, its place; then its exec */
+/* in the hook's process: its stdio, a session of its own (no terminal
+ * of ours; its group killed whole at its timeout), its environment, its
+ * place; then its exec */
 __attribute__((noreturn)) static void
 become_hook(const struct hook *k, int kind, int in, int out, pid_t pid)
 {
 	extern char **environ;
 	const char *name = k->argv[0];
+	char msg[PATH_MAX + 128];
 	sigset_t none;
+	int e;
 
 	report_to(-1);
 	sigemptyset(&none);
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
-	    setpgid(0, 0) < 0 || sigprocmask(SIG_SETMASK, &none, NULL) < 0 ||
+	    setsid() < 0 || sigprocmask(SIG_SETMASK, &none, NULL) < 0 ||
 	    prctl(PR_SET_DUMPABLE, 0) < 0)
 		die("hook's process:");
 	close_fds(3);
@@ -93,8 +96,12 @@ become_hook(const struct hook *k, int kind, int in, int out, pid_t pid)
 		    "--argv0", name, NULL }, k->argv, 0);
 	}
 	execve(k->path, k->argv, environ);
-	fail(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "execve(%s):",
-	    k->path);
+	/* _exit, not exit: our atexit would remove a state that is not ours */
+	e = errno;
+	fmt(msg, sizeof(msg), "sbx: hooks: execve(%s): %s\n", k->path,
+	    strerror(e));
+	put_all(2, msg, strlen(msg));
+	_exit(e == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
 }
 
 /* what is left to read of out, once the hook is gone: not what a child
@@ -132,7 +139,9 @@ relay(pid_t kid, int out, long ms)
 		if (r < 0 && errno != EINTR)
 			die("waitpid:");
 		if ((left = ms ? until(&end) : INT_MAX) == 0) {
+			/* the hook too, if it left its session's group */
 			kill(-kid, SIGKILL);
+			kill(kid, SIGKILL);
 			while (waitpid(kid, &st, 0) < 0 && errno == EINTR)
 				;
 			return -1;
