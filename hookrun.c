@@ -75,11 +75,9 @@ become_hook(const struct hook *k, int kind, int in, int out, pid_t pid)
 {
 	extern char **environ;
 	const char *name = k->argv[0];
-	char msg[PATH_MAX + 128];
 	sigset_t none;
-	int e;
 
-	report_to(-1);
+	report_plain();
 	sigemptyset(&none);
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
 	    setsid() < 0 || sigprocmask(SIG_SETMASK, &none, NULL) < 0 ||
@@ -96,12 +94,8 @@ become_hook(const struct hook *k, int kind, int in, int out, pid_t pid)
 		    "--argv0", name, NULL }, k->argv, 0);
 	}
 	execve(k->path, k->argv, environ);
-	/* _exit, not exit: our atexit would remove a state that is not ours */
-	e = errno;
-	fmt(msg, sizeof(msg), "sbx: hooks: execve(%s): %s\n", k->path,
-	    strerror(e));
-	put_all(2, msg, strlen(msg));
-	_exit(e == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+	fail(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "execve(%s):",
+	    k->path);
 }
 
 /* what is left to read of out, once the hook is gone: not what a child

@@ -193,6 +193,17 @@ compose(struct text *t, const struct fields *f)
 	add(t, "}");
 }
 
+/* f's text alone, for the file or a hook's stdin; kept until the next */
+static const struct text *
+composed(const struct fields *f)
+{
+	static struct text t;
+
+	t.len = 0;
+	compose(&t, f);
+	return &t;
+}
+
 /* the state of the container we create */
 static struct fields mine;
 
@@ -225,15 +236,14 @@ start_of(pid_t pid)
 void
 ocistate_publish(pid_t pid, const char *status)
 {
-	static struct text t;
+	const struct text *t;
 
 	enter("state");
 	mine.pid = pid;
 	mine.start = start_of(pid);
 	mine.status = status;
-	t.len = 0;
-	compose(&t, &mine);
-	write_state(claimfd, t.buf, t.len);
+	t = composed(&mine);
+	write_state(claimfd, t->buf, t->len);
 	/* created: it outlives us; run's state goes with it */
 	if (!strcmp(status, "created"))
 		claimed[0] = '\0';
@@ -242,14 +252,13 @@ ocistate_publish(pid_t pid, const char *status)
 const char *
 ocistate_text(const char *status)
 {
-	static struct text t;
 	struct fields f = mine;
+	const struct text *t;
 
 	f.status = status;
 	f.start = 0;
-	t.len = 0;
-	compose(&t, &f);
-	return t.buf;
+	t = composed(&f);
+	return t->buf;
 }
 
 const char *
@@ -344,12 +353,10 @@ static void
 save_state(int dir, const char *id, const struct state *st,
     const char *status)
 {
-	static struct text t;
 	struct fields f = fields_of(st, id, status, st->pid, st->start);
+	const struct text *t = composed(&f);
 
-	t.len = 0;
-	compose(&t, &f);
-	write_state(dir, t.buf, t.len);
+	write_state(dir, t->buf, t->len);
 }
 
 int
@@ -409,12 +416,9 @@ await_exec(pid_t pid)
 static const char *
 hook_state(const struct state *st, const char *id, const char *status)
 {
-	static struct text t;
 	struct fields f = fields_of(st, id, status, st->pid, 0);
 
-	t.len = 0;
-	compose(&t, &f);
-	return t.buf;
+	return composed(&f)->buf;
 }
 
 int

@@ -39,6 +39,9 @@ void log_to(const char *path, int json);
 /* in a child: failures go to fd as one message, then _exit; its steps
  * count from 101 */
 void report_to(int fd);
+/* in a helper we fork, such as a hook's process: failures go to stderr
+ * as lines, then _exit, never through the atexit work that is ours */
+void report_plain(void);
 /* in the parent: the child's end, whose message, if it has one, is the
  * one to show when the parent fails too; -1 once it is read */
 void report_from(int fd);

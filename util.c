@@ -23,6 +23,7 @@
 
 static int reportfd = -1; /* in the child: where failures go */
 static int reportin = -1; /* in the parent: where they come from */
+static int plain;          /* reportfd takes the bare line: no code */
 static int logfd = -1;    /* --log of the OCI runtime: failures too */
 static int logjson;
 static const char *step;  /* what is being set up, for messages */
@@ -205,7 +206,7 @@ vfail(int code, const char *f, va_list ap)
 	msg[0] = code;
 	n = 1 + compose(msg + 1, sizeof(msg) - 1, f, ap);
 	if (reportfd >= 0) {
-		if (write(reportfd, msg, n) < 0) {
+		if (write(reportfd, msg + plain, n - plain) < 0) {
 			/* nobody left to tell */
 		}
 		_exit(code);
@@ -265,6 +266,13 @@ report_to(int fd)
 {
 	reportfd = fd;
 	faults = 100;
+}
+
+void
+report_plain(void)
+{
+	reportfd = 2;
+	plain = 1;
 }
 
 void

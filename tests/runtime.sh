@@ -286,6 +286,14 @@ t "hooks: one past its timeout is killed, and fails its step" 125 "sbx: hooks: p
 hooks "c['hooks'] = {'createRuntime': [{'path': '/nonexistent/hook'}]}"
 t "hooks: one that cannot be found: 127, and why" 125 "sbx: hooks: execve(/nonexistent/hook): No such file or directory
 sbx: hooks: createRuntime hook 0 (/nonexistent/hook): exit status 127" rtc run -b "$OB" hn </dev/null
+hooks "c['hooks'] = {'poststart': [{'path': '/nonexistent/hook'}]}; c['process']['args'] = ['sleep', '2']"
+poststarted() {
+	$AS "$OB/sbx-runc" --root "$OS" run -b "$OB" hp </dev/null >/dev/null 2>&1 &
+	waitfor 5 sh -c "$AS '$OB/sbx-runc' --root '$OS' state hp 2>/dev/null | grep -q running" && echo running
+	wait $!; echo "status $?"; ls -A "$OS"
+}
+t "hooks: run's poststart that cannot be found leaves its state as it is" 0 "running
+status 0" poststarted
 hooks "c['hooks'] = {'startContainer': [{'path': '/bin/busybox', 'args': ['sh', '-c', 'echo \$0 \$A; ls /proc/self/fd', 'named'], 'env': ['A=1']}]}; c['process']['args'] = ['true']"
 t "hooks: startContainer gets its own argv[0] and env, and no descriptor of ours but its stdio" 0 "named 1
 0
