@@ -40,8 +40,8 @@ $(O)syscalls.h: syscalls.awk config.mk $(O)kinc/linux
 	echo "} sysname[] = {"; LC_ALL=C sort $@.rows; echo "};"; } >$@.tmp && \
 	grep -q '"exit"' $@.tmp && mv $@.tmp $@ && rm -f $$files $@.rows
 
-INITSRC = init.c boot.c fmt.c
-$(O)init: $(INITSRC) boot.h exitcode.h fmt.h millis.h signames.h config.mk \
+INITSRC = init.c boot.c fmt.c inithooks.c
+$(O)init: $(INITSRC) boot.h exitcode.h fmt.h inithooks.h millis.h signames.h config.mk \
 	$(O)kinc/linux
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ $(INITSRC) $(LDFLAGS)
 
@@ -53,13 +53,14 @@ SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c lockdown.c mount
 # the in-house readers images need: sha256, gzip, tar, JSON
 IMAGESRC = sha256.c crc32.c huff.c inflate.c tar.c pax.c unpack.c json.c
 # what an OCI bundle needs beyond them: JSON paths, the seccomp profile
-OCISRC = jsonout.c profile.c profbpf.c hooks.c hookrun.c
+OCISRC = jsonout.c profile.c profbpf.c hooks.c hookrun.c ocitext.c
 SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h lockdown.h millis.h \
 	mount.h names.h ns.h opts.h plan.h sbx.h seccomp.h signames.h \
 	supervise.h tty.h verbs.h image.h images.h import.h owners.h store.h tags.h \
 	oci.h ocistate.h ocispec.h bundle.h bundlefs.h bundleproc.h ocicfg.h \
 	sha256.h crc32.h huff.h inflate.h tar.h pax.h unpack.h json.h jsonout.h \
-	profile.h profbpf.h hooks.h hookrun.h embed.h $(O)syscalls.h
+	profile.h profbpf.h hooks.h hookrun.h embed.h ocitext.h inithooks.h \
+	$(O)syscalls.h
 
 $(O)sbx: $(SBXSRC) $(SBXHDR) config.mk $(O)init $(O)kinc/linux
 	$(CC) $(CPPFLAGS) $(SBXFLAGS) -DINIT_PATH=\"$(O)init\" -idirafter $(O)kinc \
@@ -102,7 +103,7 @@ oci-validate: needs all
 
 # cppcheck and gcc's static analyzer, over every C file; variableScope is
 # off, as our style declares at the top of a block (see STYLE.md)
-LINTSRC = $(SBXSRC) init.c boot.c tests/sbxtest.c tests/bench/bench.c \
+LINTSRC = $(SBXSRC) init.c boot.c inithooks.c tests/sbxtest.c tests/bench/bench.c \
 	tests/bench/floor.c tests/blocks.c
 LINTDEFS = -D_GNU_SOURCE -DVERSION=\"$(VERSION)\" -DINIT_PATH=\"init\"
 lint: $(O)syscalls.h

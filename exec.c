@@ -98,7 +98,7 @@ exec_plan(const struct plan *x, struct plan *p)
 	/* the sandbox's, not ours to repeat */
 	p->detach = 0;
 	p->timeout = 0;
-	ns_open(proc, p->join, 3);
+	ns_open(proc, p->join);
 	plan_environ(p, x, proc, e.pid);
 	if (close(proc) < 0)
 		die("close(/proc/%d):", (int)e.init);

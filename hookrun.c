@@ -1,9 +1,9 @@
 /* See LICENSE file for copyright and license details. */
 /*
- * hookrun.c: runs an OCI bundle's hooks, each where runtime-spec's
- * lifecycle places it, with the runtime's rights. One inside the
- * container runs from init's sealed image until its own exec, as sbx
- * exec's command does, never from the host's sbx.
+ * hookrun.c: runs an OCI bundle's hooks of the host, each where
+ * runtime-spec's lifecycle places it, with the runtime's rights. Those
+ * of the container are init's to run, inside, with its process's rights
+ * (see inithooks.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,14 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "embed.h"
 #include "exitcode.h"
 #include "fmt.h"
 #include "hooks.h"
 #include "hookrun.h"
 #include "lockdown.h"
-#include "plan.h"
-#include "ns.h"
 #include "sbx.h"
 
 /* the state as a hook's stdin: a file, which no hook can make a write
@@ -39,42 +36,13 @@ state_file(const char *state)
 	return fd;
 }
 
-/* startContainer's way in: the container's namespaces (those it shares
- * with us stay), as its root where it has a user namespace of its own;
- * then a fork, to be born in its pid namespace */
-static void
-join_container(pid_t pid)
-{
-	int proc, st, ns[NS_JOINED];
-	char path[32];
-	pid_t kid;
-
-	fmt(path, sizeof(path), "/proc/%d", (int)pid);
-	if ((proc = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		die("open(%s):", path);
-	ns_open(proc, ns, 0);
-	join_birth(ns);
-	if (ns[0] >= 0 && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
-		die("setresuid(0):");
-	if ((kid = fork()) < 0)
-		die("fork:");
-	if (kid) {
-		while (waitpid(kid, &st, 0) < 0)
-			if (errno != EINTR)
-				die("waitpid:");
-		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-	}
-	join_rest(ns);
-}
-
 /* in the hook's process: its stdio, a session of its own (no terminal
  * of ours; its group killed whole at its timeout), its environment, its
  * place; then its exec */
 __attribute__((noreturn)) static void
-become_hook(const struct hook *k, int kind, int in, int out, pid_t pid)
+become_hook(const struct hook *k, int in, int out)
 {
 	extern char **environ;
-	const char *name = k->argv[0];
 	sigset_t none;
 
 	report_plain();
@@ -84,16 +52,7 @@ become_hook(const struct hook *k, int kind, int in, int out, pid_t pid)
 	    prctl(PR_SET_DUMPABLE, 0) < 0)
 		die("hook's process:");
 	close_fds(3);
-	if (pid)
-		join_container(pid);
-	if (k->env)
-		environ = k->env;
-	if (kind == HOOK_CREATECONTAINER || kind == HOOK_STARTCONTAINER) {
-		k->argv[0] = (char *)k->path;
-		embed_exec(embed_memfd(), (const char *[]){ "--exec",
-		    "--argv0", name, NULL }, k->argv, 0);
-	}
-	execve(k->path, k->argv, environ);
+	execve(k->path, k->argv, k->env ? k->env : environ);
 	fail(errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC, "execve(%s):",
 	    k->path);
 }
@@ -155,8 +114,7 @@ relay(pid_t kid, int out, long ms)
 }
 
 static const char *
-run_one(const struct hook *k, int kind, int i, const char *state,
-    pid_t pid)
+run_one(const struct hook *k, int kind, int i, const char *state)
 {
 	static char why[PATH_MAX + 128];
 	char how[64];
@@ -168,7 +126,7 @@ run_one(const struct hook *k, int kind, int i, const char *state,
 	if ((kid = fork()) < 0)
 		die("fork:");
 	if (kid == 0)
-		become_hook(k, kind, in, out[1], pid);
+		become_hook(k, in, out[1]);
 	if (close(out[1]) < 0 || close(in) < 0)
 		die("close(pipe):");
 	st = relay(kid, out[0], k->timeout);
@@ -190,14 +148,14 @@ run_one(const struct hook *k, int kind, int i, const char *state,
 }
 
 const char *
-hooks_run(const struct hooks *h, int kind, const char *state, pid_t pid)
+hooks_run(const struct hooks *h, int kind, const char *state)
 {
 	const char *why;
 	int i;
 
 	enter("hooks");
 	for (i = 0; h && i < h->n[kind]; i++) {
-		if (!(why = run_one(&h->of[kind][i], kind, i, state, pid)))
+		if (!(why = run_one(&h->of[kind][i], kind, i, state)))
 			continue;
 		if (kind < HOOK_POSTSTART)
 			return why;

@@ -6,8 +6,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include "fmt.h"
 #include "hooks.h"
+#include "inithooks.h"
 #include "json.h"
 #include "ocicfg.h"
 #include "sbx.h"
@@ -90,4 +95,54 @@ hooks_any(const struct hooks *h, int from, int to)
 	while (h && from <= to)
 		n += h->n[from++];
 	return n > 0;
+}
+
+static void
+put_str(int fd, const char *s)
+{
+	if (put_all(fd, s, strlen(s) + 1) < 0)
+		die("write(hooks' file):");
+}
+
+static void
+put_list(int fd, char *const *v)
+{
+	char num[16];
+	int n = 0;
+
+	while (v[n])
+		n++;
+	fmt(num, sizeof(num), "%d", n);
+	put_str(fd, num);
+	while (*v)
+		put_str(fd, *v++);
+}
+
+int
+hooks_pack(const struct hooks *h, const char *state)
+{
+	static const char *const as[] = { HOOK_IN_CREATE, HOOK_IN_START };
+	const struct hook *k;
+	char num[24];
+	int fd, kind, i;
+
+	if (!hooks_any(h, HOOK_CREATECONTAINER, HOOK_STARTCONTAINER))
+		return -1;
+	if ((fd = memfd_create("hooks", 0)) < 0)
+		die("memfd_create(hooks):");
+	put_str(fd, state);
+	for (kind = HOOK_CREATECONTAINER; kind <= HOOK_STARTCONTAINER; kind++)
+		for (i = 0; i < h->n[kind]; i++) {
+			k = &h->of[kind][i];
+			fmt(num, sizeof(num), "%ld", k->timeout);
+			put_str(fd, as[kind - HOOK_CREATECONTAINER]);
+			put_str(fd, num);
+			put_str(fd, k->path);
+			put_list(fd, k->argv);
+			if (k->env)
+				put_list(fd, k->env);
+			else
+				put_str(fd, "-");
+		}
+	return fd;
 }

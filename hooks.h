@@ -31,3 +31,7 @@ const struct hooks *hooks_read(const struct json *v);
 const struct hooks *hooks_load(int dir);
 /* whether h has any of kinds [from, to] */
 int hooks_any(const struct hooks *h, int from, int to);
+/* the container's own hooks, createContainer's and startContainer's,
+ * with the state they get, in a file for init (see inithooks.h), open
+ * across an exec; -1 if h has none */
+int hooks_pack(const struct hooks *h, const char *state);

@@ -28,6 +28,7 @@
 #include "boot.h"
 #include "exitcode.h"
 #include "fmt.h"
+#include "inithooks.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -37,7 +38,7 @@
 static const char usage[] =
 "usage: init [-sgwvP] [-p SIGNAL] [-e CODE]... [--grace SECS] [--boot]\n"
 "            [--] command [arg...]\n"
-"       init --exec [--argv0 NAME] [--] command [arg...]\n"
+"       init --exec [--] command [arg...]\n"
 "  -s          register as child subreaper (automatic when not PID 1)\n"
 "  -g          forward signals to the command's process group\n"
 "  -p SIGNAL   receive SIGNAL when init's parent dies, and pass it on\n"
@@ -50,18 +51,17 @@ static const char usage[] =
 "  --boot      act as the init of a booted system (detected when started\n"
 "              by the kernel): mount /proc /sys /dev /run, power off at end\n"
 "  --exec      no init: exec the command in place, its signal mask and\n"
-"              handlers as they are (sbx exec's); --argv0: its argv[0]\n"
+"              handlers as they are (sbx exec's)\n"
 "  --version   print the version and exit\n"
 "environment, as tini's: TINI_SUBREAPER (as -s), TINI_KILL_PROCESS_GROUP\n"
 "  (as -g), TINI_VERBOSITY (0: no warnings, 2 or 3: as -v; -v wins)\n";
 
 static struct {
 	int subreaper, group, pdeathsig, warnreap, pause, boot, exec, mask;
-	int wait; /* --wait=FD: FD + 1 */
 	int verbose; /* -1: no warnings, 0: warnings, more: diagnostics */
 	long grace; /* milliseconds; -1: none given */
 	unsigned char zero[256 / 8]; /* exit codes reported as 0 */
-	char **argv, *argv0;
+	char **argv, *wait, *hooks; /* the last two: OCI's */
 } opt = { .grace = -1 };
 
 static sigset_t allsigs;
@@ -161,7 +161,7 @@ apply(const char *name, int c, const char *val, int *used)
 {
 	unsigned long long n;
 
-	*used = strchr("peGMYWA", c) != NULL;
+	*used = strchr("peGMYWH", c) != NULL;
 	if (*used && !val)
 		die("%s: missing value", name);
 	switch (c) {
@@ -193,13 +193,8 @@ apply(const char *name, int c, const char *val, int *used)
 		cmdmask = n;
 		opt.mask = 1;
 		break;
-	case 'W': /* OCI: a byte from start on FD, then the exec */
-		if (number(val, 1023, 10, &n) < 0 || n < 3)
-			die("--wait=%s: not a descriptor from 3 to 1023", val);
-		opt.exec = 1;
-		opt.wait = (int)n + 1;
-		break;
-	case 'A': opt.argv0 = (char *)val; break;
+	case 'W': opt.exec = 1; opt.wait = (char *)val; break;
+	case 'H': opt.exec = 1; opt.hooks = (char *)val; break;
 	case 'G':
 		if ((opt.grace = millis_of(val)) < 0)
 			die("--grace %s: not a number of seconds", val);
@@ -212,7 +207,7 @@ apply(const char *name, int c, const char *val, int *used)
 
 static const struct { const char *name; int c; } longopts[] = {
 	{ "grace", 'G' }, { "boot", 'B' }, { "exec", 'X' }, { "version", 'V' },
-	{ "help", 'h' }, { "sigmask", 'M' }, { "wait", 'W' }, { "argv0", 'A' },
+	{ "help", 'h' }, { "sigmask", 'M' }, { "wait", 'W' }, { "hooks", 'H' },
 };
 
 /* tini's environment, which images set in their Dockerfile; read after
@@ -253,7 +248,7 @@ parse(int argc, char *argv[])
 			    (size_t)(eq - a - 2) <= strlen(longopts[i].name))
 				found++, k = i;
 		i = found == 1 ? k : LEN(longopts);
-		if (i == LEN(longopts) || (*eq && !strchr("GMWA", longopts[i].c)))
+		if (i == LEN(longopts) || (*eq && !strchr("GMWH", longopts[i].c)))
 			die("%s: unknown option (see init --help)", a);
 		apply(longopts[i].name[0] == 'g' ? "--grace" : a,
 		    longopts[i].c, *eq ? eq + 1 : argv[n + 1], &used);
@@ -316,7 +311,6 @@ become(char **argv)
 	char *file = argv[0];
 	int e;
 
-	argv[0] = opt.argv0 ? opt.argv0 : file;
 	execvp(file, argv);
 	/* execvp says EACCES for a PATH directory we may not search, even
 	 * when the command is nowhere: that is "not found", as in a shell */
@@ -553,17 +547,16 @@ main(int argc, char *argv[])
 {
 	const char *failed;
 	int code;
-	char c;
 
 	/* first: in boot mode a failure must power off, never exit */
 	if (boot_detect())
 		opt.boot = 1;
 	parse(argc, argv);
-	/* sbx exec's way in, and an OCI container's after start: this sealed
-	 * image runs first, never the host's sbx; the mask is the command's */
-	if (opt.wait && (read(opt.wait - 1, &c, 1) != 1 ||
-	    close(opt.wait - 1) < 0))
-		_exit(EXIT_SETUP);
+	/* sbx exec's way in, and an OCI container's after its hooks and
+	 * start: this sealed image runs first, never the host's sbx; the
+	 * mask is the command's */
+	if (opt.wait || opt.hooks)
+		inithooks_run(opt.hooks, opt.wait);
 	if (opt.exec)
 		become(opt.argv);
 	/* all blocked from the start, with the real-time ones libc keeps

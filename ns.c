@@ -161,7 +161,7 @@ ns_join_paths(const char *const *paths, size_t from, size_t to)
  * opened although we have one means init is exiting: joining the rest
  * would leave the command half on the host. */
 void
-ns_open(int proc, int *ns, size_t own)
+ns_open(int proc, int *ns)
 {
 	struct stat a, b;
 	char self[32];
@@ -177,7 +177,8 @@ ns_open(int proc, int *ns, size_t own)
 			die("open(/proc/PID/%s):", joined[i].file);
 		if (!same_inode(&a, &b))
 			continue;
-		if (i < own)
+		/* the user, pid and mount namespaces are what make it one */
+		if (i < 3)
 			die("%s: the sandbox's namespace is ours",
 			    joined[i].file);
 		if (close(ns[i]) < 0)

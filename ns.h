@@ -18,10 +18,9 @@ void forbid_userns(void);
 
 /* sbx exec: opens the NS_JOINED namespaces of the process whose /proc
  * directory is proc, -1 for each that is already ours (dies if one of
- * the first own is: for a sandbox, 3, since user, pid and mount make
- * it one); then joins the user and pid namespaces (before the fork, so
- * the child is born in them), and the rest (in the child) */
-void ns_open(int proc, int *ns, size_t own);
+ * user, pid, mount is); then joins the user and pid namespaces (before
+ * the fork, so the child is born in them), and the rest (in the child) */
+void ns_open(int proc, int *ns);
 void join_birth(int *ns);
 void join_rest(int *ns);
 /* an OCI bundle's, by path: [from, to) of sbx exec's order (user, pid:

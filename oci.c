@@ -141,8 +141,8 @@ set(struct oci *o, int kind, size_t field, const char *opt, const char *v)
 		*(const char **)(base + field) = v;
 	} else if (kind == NUM) {
 		n = strtol(v, &end, 10);
-		if (!*v || *end || n < 0 || n > 4096)
-			die("--%s '%s': not a number from 0 to 4096", opt, v);
+		if (!*v || *end || n < 0 || n > 1000)
+			die("--%s '%s': not a number from 0 to 1000", opt, v);
 		*(int *)(base + field) = n;
 	} else if (!strcmp(v, "json")) {
 		*(int *)(base + field) = 1;

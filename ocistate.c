@@ -23,10 +23,10 @@
 #include "hooks.h"
 #include "hookrun.h"
 #include "json.h"
-#include "jsonout.h"
 #include "oci.h"
 #include "plan.h"
 #include "ocistate.h"
+#include "ocitext.h"
 #include "sbx.h"
 #include "signames.h"
 
@@ -35,6 +35,9 @@ static char rootpath[PATH_MAX];
 /* the container being created, removed if create fails */
 static char claimed[NAME_MAX + 1];
 static int claimfd = -1;
+static const struct hooks *claimhooks;
+/* the state of the container we create */
+static struct fields mine;
 
 /* what a container's state.json holds, read back */
 struct state {
@@ -77,6 +80,10 @@ remove_claim(void)
 			warn("unlink(%s/%s/%s):", rootpath, claimed, files[i]);
 	if (unlinkat(rootfd, claimed, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		warn("rmdir(%s/%s):", rootpath, claimed);
+	/* once made, a container that is gone has its poststop hooks, also
+	 * when create failed: runtime-spec's lifecycle goes on at delete */
+	if (mine.pid)
+		hooks_run(claimhooks, HOOK_POSTSTOP, ocistate_text("stopped"));
 	claimed[0] = '\0';
 }
 
@@ -107,92 +114,6 @@ write_state(int dir, const char *text, size_t len)
 		die("write(%s/.../state.json):", rootpath);
 }
 
-/* a growing text: what state and list print, and state.json */
-struct text {
-	char buf[65536];
-	size_t len;
-};
-
-static void
-add(struct text *t, const char *s)
-{
-	t->len += fmt(t->buf + t->len, t->len < sizeof(t->buf) ?
-	    sizeof(t->buf) - t->len : 0, "%s", s);
-	if (t->len >= sizeof(t->buf))
-		die("state: more than %zu bytes", sizeof(t->buf));
-}
-
-static void
-add_quoted(struct text *t, const char *s)
-{
-	t->len += json_quote(t->buf + t->len, t->len < sizeof(t->buf) ?
-	    sizeof(t->buf) - t->len : 0, s, strlen(s));
-	if (t->len >= sizeof(t->buf))
-		die("state: more than %zu bytes", sizeof(t->buf));
-}
-
-static void
-add_field(struct text *t, const char *key, const char *value, int last)
-{
-	value = value ? value : "";
-	add(t, "\"");
-	add(t, key);
-	add(t, "\":");
-	add_quoted(t, value);
-	add(t, last ? "" : ",");
-}
-
-/* the annotations: an object of strings, as the bundle gave them */
-static void
-add_annotations(struct text *t, const struct json *a)
-{
-	const struct json *v;
-
-	add(t, "\"annotations\":{");
-	for (v = a ? a->child : NULL; v; v = v->next) {
-		if (!json_string(v))
-			continue;
-		add_quoted(t, v->key);
-		add(t, ":");
-		add_quoted(t, json_string(v));
-		add(t, v->next ? "," : "");
-	}
-	add(t, "}");
-}
-
-/* what a state holds */
-struct fields {
-	const char *id, *status, *bundle, *rootfs, *created;
-	pid_t pid;
-	unsigned long long start; /* 0: left out, as state prints it */
-	const struct json *annotations;
-};
-
-/* the state's JSON, as runtime-spec's runtime.md gives it; in the file,
- * also the start time that tells our pid from a reused one */
-static void
-compose(struct text *t, const struct fields *f)
-{
-	char num[64];
-
-	add(t, "{");
-	add_field(t, "ociVersion", OCI_VERSION_STR, 0);
-	add_field(t, "id", f->id, 0);
-	add_field(t, "status", f->status, 0);
-	fmt(num, sizeof(num), "\"pid\":%d,", (int)f->pid);
-	add(t, num);
-	if (f->start) {
-		fmt(num, sizeof(num), "\"start\":%llu,", f->start);
-		add(t, num);
-	}
-	add_field(t, "bundle", f->bundle, 0);
-	add_field(t, "rootfs", f->rootfs, 0);
-	add_field(t, "created", f->created, 0);
-	add_field(t, "owner", "", 0);
-	add_annotations(t, f->annotations);
-	add(t, "}");
-}
-
 /* f's text alone, for the file or a hook's stdin; kept until the next */
 static const struct text *
 composed(const struct fields *f)
@@ -200,12 +121,9 @@ composed(const struct fields *f)
 	static struct text t;
 
 	t.len = 0;
-	compose(&t, f);
+	text_state(&t, f);
 	return &t;
 }
-
-/* the state of the container we create */
-static struct fields mine;
 
 /* when pid started, from /proc; 0 if it is gone, or a zombie: a
  * container's process is reaped by whoever it was left to, maybe never */
@@ -280,6 +198,7 @@ ocistate_claim(const char *root, const char *id, char *fifo, size_t n,
 		die("mkdir(%s/%s):", rootpath, id);
 	}
 	fmt(claimed, sizeof(claimed), "%s", id);
+	claimhooks = p->hooks;
 	atexit(remove_claim);
 	if ((claimfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) < 0 || mkfifoat(claimfd, "exec.fifo", 0600) < 0)
@@ -336,7 +255,7 @@ read_state(int dir, const char *id, struct state *st)
 		st->status = "stopped";
 }
 
-/* a state read back, as compose takes it, with the status, pid and
+/* a state read back, as text_state takes it, with the status, pid and
  * start time to say */
 static struct fields
 fields_of(const struct state *st, const char *id, const char *status,
@@ -370,8 +289,8 @@ ocistate_state(const char *root, const char *id)
 	read_state(dir, id, &st);
 	f = fields_of(&st, id, st.status, strcmp(st.status, "stopped") ?
 	    st.pid : 0, 0);
-	compose(&t, &f);
-	add(&t, "\n");
+	text_state(&t, &f);
+	text_add(&t, "\n");
 	return put_all(1, t.buf, t.len) < 0 ? 125 : 0;
 }
 
@@ -394,9 +313,10 @@ signal_pid(const struct state *st, int sig)
 }
 
 /* start returns once the process runs: init has exec'd it, so a signal
- * sent next reaches the process, not the init before it */
-static void
-await_exec(pid_t pid)
+ * sent next reaches the process, not the init before it. Or 0 if init
+ * is gone; with hooks, which may take long, there is no deadline */
+static int
+await_exec(pid_t pid, int hooks)
 {
 	char path[32], exe[64];
 	struct timespec end;
@@ -404,12 +324,30 @@ await_exec(pid_t pid)
 
 	fmt(path, sizeof(path), "/proc/%d/exe", (int)pid);
 	deadline(&end, 2000);
-	while ((n = readlink(path, exe, sizeof(exe) - 1)) > 0 && until(&end)) {
+	while ((n = readlink(path, exe, sizeof(exe) - 1)) > 0) {
 		exe[n] = '\0';
-		if (!strstr(exe, "memfd:init"))
-			return;
-		usleep(1000);
+		if (!strstr(exe, "memfd:init") || (!hooks && !until(&end)))
+			return 1;
+		usleep(hooks ? 5000 : 1000);
 	}
+	return 0;
+}
+
+/* why init ended before the process: what a hook of its left in the
+ * fifo, past our own byte if init never read it */
+static void
+start_failed(int back)
+{
+	char why[PATH_MAX + 256];
+	ssize_t n = read(back, why, sizeof(why) - 1);
+
+	if (n > 0 && why[0] == '\0')
+		memmove(why, why + 1, n--);
+	if (n <= 0)
+		return;
+	why[n] = '\0';
+	enter("hooks");
+	die("%s", why);
 }
 
 /* the state as hooks read it, with status */
@@ -426,26 +364,26 @@ ocistate_start(const char *root, const char *id)
 {
 	char c = 0;
 	struct state st;
-	int dir = open_container(root, id), fd;
+	int dir = open_container(root, id), fd, back;
 	const struct hooks *h = hooks_load(dir);
-	const char *why;
 
 	read_state(dir, id, &st);
 	if (strcmp(st.status, "created"))
 		die("%s: %s, not created: only a created container starts", id,
 		    st.status);
-	if ((why = hooks_run(h, HOOK_STARTCONTAINER, hook_state(&st, id,
-	    "created"), st.pid))) {
-		signal_pid(&st, SIGKILL);
-		die("%s", why);
-	}
 	/* the waiting init reads it; no reader means it is gone */
-	if ((fd = openat(dir, "exec.fifo", O_WRONLY | O_NONBLOCK |
-	    O_CLOEXEC)) < 0 || write(fd, &c, 1) != 1 || close(fd) < 0)
+	if ((back = openat(dir, "exec.fifo", O_RDONLY | O_NONBLOCK |
+	    O_CLOEXEC)) < 0 || (fd = openat(dir, "exec.fifo", O_WRONLY |
+	    O_NONBLOCK | O_CLOEXEC)) < 0 || write(fd, &c, 1) != 1 ||
+	    close(fd) < 0)
 		die("%s: write(exec.fifo):", id);
 	save_state(dir, id, &st, "running");
-	await_exec(st.pid);
-	hooks_run(h, HOOK_POSTSTART, hook_state(&st, id, "running"), 0);
+	if (!await_exec(st.pid, hooks_any(h, HOOK_STARTCONTAINER,
+	    HOOK_STARTCONTAINER)))
+		start_failed(back);
+	if (close(back) < 0)
+		die("close(exec.fifo):");
+	hooks_run(h, HOOK_POSTSTART, hook_state(&st, id, "running"));
 	return 0;
 }
 
@@ -541,7 +479,7 @@ ocistate_delete(const char *root, const char *id, int force)
 	}
 	h = hooks_load(dir);
 	remove_container(dir, id);
-	hooks_run(h, HOOK_POSTSTOP, hook_state(&st, id, "stopped"), 0);
+	hooks_run(h, HOOK_POSTSTOP, hook_state(&st, id, "stopped"));
 	return close(dir) < 0 ? 125 : 0;
 }
 
@@ -561,7 +499,7 @@ ocistate_list(const char *root, int json)
 	open_root(root);
 	if (!(dir = fdopendir(fcntl(rootfd, F_DUPFD_CLOEXEC, 0))))
 		die("opendir(%s):", rootpath);
-	add(&t, json ? "[" : "ID                 PID     STATUS    BUNDLE\n");
+	text_add(&t, json ? "[" : "ID                 PID     STATUS    BUNDLE\n");
 	while ((d = readdir(dir))) {
 		if (d->d_name[0] == '.' || (fd = openat(rootfd, d->d_name,
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
@@ -569,20 +507,20 @@ ocistate_list(const char *root, int json)
 			continue;
 		read_state(fd, d->d_name, &st);
 		if (json) {
-			add(&t, t.len > 1 ? "," : "");
+			text_add(&t, t.len > 1 ? "," : "");
 			f = fields_of(&st, d->d_name, st.status, st.pid, 0);
-			compose(&t, &f);
+			text_state(&t, &f);
 		} else {
 			fmt(line, sizeof(line), "%-18s %-7d %-9s %s\n", d->d_name,
 			    strcmp(st.status, "stopped") ? (int)st.pid : 0,
 			    st.status, st.bundle);
-			add(&t, line);
+			text_add(&t, line);
 		}
 		json_free(st.doc);
 		if (close(fd) < 0)
 			die("close(%s):", d->d_name);
 	}
-	add(&t, json ? "]\n" : "");
+	text_add(&t, json ? "]\n" : "");
 	if (closedir(dir) < 0)
 		die("closedir(%s):", rootpath);
 	return put_all(1, t.buf, t.len) < 0 ? 125 : 0;

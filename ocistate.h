@@ -10,7 +10,8 @@ struct plan;
 /* create and run: the container's directory under root (NULL: the
  * default), taken for id, with the fifo start writes to (its path into
  * fifo) and a state.json saying creating, of p's bundle; removed at our
- * exit unless it is published as created */
+ * exit unless it is published as created, and then, if the container
+ * was made, p's poststop hooks run */
 const char *ocistate_claim(const char *root, const char *id, char *fifo,
     size_t n, const struct plan *p);
 /* its state now: creating (pid: the child's), created (it waits, and

@@ -164,14 +164,12 @@ pty_socket(const struct plan *p, int sock[2])
 
 typedef int child_fn(const struct plan *, int go, int sock);
 
-/* an OCI child stops before its pivot for hooks: those of create, and
- * run's startContainer, which it runs with the state we send */
+/* an OCI child stops before its pivot for hooks: the host's, and for
+ * the state that its init gives the container's */
 static int
 hooks_pause(const struct plan *p)
 {
-	return hooks_any(p->hooks, HOOK_PRESTART, HOOK_CREATECONTAINER) ||
-	    (!p->startfifo && hooks_any(p->hooks, HOOK_STARTCONTAINER,
-	    HOOK_STARTCONTAINER));
+	return hooks_any(p->hooks, HOOK_PRESTART, HOOK_STARTCONTAINER);
 }
 
 /* the host's side of that stop: prestart and createRuntime, then the
@@ -186,13 +184,14 @@ create_hooks(const struct plan *p, pid_t pid, int go)
 	/* none: the child failed, and its report says why */
 	if (read(go, &c, 1) != 1)
 		return;
-	if ((why = hooks_run(p->hooks, HOOK_PRESTART, state, 0)) ||
-	    (why = hooks_run(p->hooks, HOOK_CREATERUNTIME, state, 0))) {
+	if ((why = hooks_run(p->hooks, HOOK_PRESTART, state)) ||
+	    (why = hooks_run(p->hooks, HOOK_CREATERUNTIME, state))) {
 		if (kill(pid, SIGKILL) < 0 || waitpid(pid, NULL, 0) < 0)
 			die("kill(%d):", (int)pid);
 		die("%s", why);
 	}
-	if (put_all(go, state, strlen(state)) < 0)
+	/* a child gone is its report's to tell, not a SIGPIPE's */
+	if (send(go, state, strlen(state), MSG_NOSIGNAL) < 0 && errno != EPIPE)
 		die("write(sync socket):");
 }
 
@@ -284,7 +283,7 @@ start(struct plan *p, long flags, child_fn *child)
 	names_publish(pid);
 	if (p->oci) {
 		ocistate_publish(pid, "running");
-		hooks_run(p->hooks, HOOK_POSTSTART, ocistate_text("running"), 0);
+		hooks_run(p->hooks, HOOK_POSTSTART, ocistate_text("running"));
 	}
 	report_ready(p);
 	master = take_pty(p, sock);
@@ -294,18 +293,43 @@ start(struct plan *p, long flags, child_fn *child)
 	return status;
 }
 
+/* init's steps before the process, in the options that ask for them:
+ * the container's hooks from blob, failures to our report pipe; the wait
+ * for start on fifo. Those and the n preserved descriptors stay open
+ * across the exec */
+static const char *const *
+init_steps(int fifo, int blob, int n)
+{
+	static char wait[32], hooks[32];
+	static const char *opts[3];
+	int fd;
+
+	for (fd = 3; fd < 3 + n; fd++)
+		if (fcntl(fd, F_SETFD, 0) < 0)
+			die("fcntl(%d, FD_CLOEXEC):", fd);
+	if ((fifo >= 0 && fcntl(fifo, F_SETFD, 0) < 0) ||
+	    (blob >= 0 && fcntl(blob, F_SETFD, 0) < 0))
+		die("fcntl(FD_CLOEXEC):");
+	fmt(wait, sizeof(wait), "--wait=%d", fifo);
+	opts[0] = fifo >= 0 ? wait : "--exec";
+	if (blob >= 0)
+		fmt(hooks, sizeof(hooks), "--hooks=%d,%d", blob, report_pass());
+	opts[1] = blob >= 0 ? hooks : NULL;
+	return opts;
+}
+
 /*
  * An OCI bundle's container, inside: its mounts and devices in place of
  * sbx's, then after the pivot its masks, sysctls and ids; its process is
- * exec'd by init in place, as PID 1: once start writes to the fifo
- * (create), or at once (run). No sbx init runs beside it.
+ * exec'd by init in place, as PID 1, after the container's own hooks:
+ * once start writes to the fifo (create), or at once (run). No sbx init
+ * runs beside it.
  */
 static int
 oci_child(const struct plan *p, int go, int sock)
 {
-	char label[PATH_MAX], wait[32];
-	int rootfd, initfd, fifo = -1, sync = -1;
-	const char *state = NULL, *why;
+	char label[PATH_MAX];
+	int rootfd, initfd, fifo = -1, sync = -1, blob = -1;
 
 	if (hooks_pause(p) && (sync = fcntl(go, F_DUPFD_CLOEXEC, 0)) < 0)
 		die("fcntl(sync socket):");
@@ -330,22 +354,14 @@ oci_child(const struct plan *p, int go, int sock)
 	kernfs_devices(rootfd, label);
 	kernfs_bundle_devices(rootfd, label, p);
 	initfd = embed_memfd();
-	if (sync >= 0 && (why = hooks_run(p->hooks, HOOK_CREATECONTAINER,
-	    state = await_hooks(sync), 0)))
-		die("%s", why);
+	if (sync >= 0)
+		blob = hooks_pack(p->hooks, await_hooks(sync));
 	pivot_into(rootfd, p->root);
 	setup_namespaces(p);
 	kernfs_bundle(p);
-	if (!p->startfifo && state && (why = hooks_run(p->hooks,
-	    HOOK_STARTCONTAINER, state, 0)))
-		die("%s", why);
 	prepare_command(p, sock, 1);
-	/* init's to read; it closes it before the exec of the process */
-	if (fifo >= 0 && fcntl(fifo, F_SETFD, 0) < 0)
-		die("fcntl(exec.fifo):");
-	fmt(wait, sizeof(wait), "--wait=%d", fifo);
-	embed_exec(initfd, (const char *[]){ fifo >= 0 ? wait : "--exec",
-	    NULL }, p->argv, 1);
+	embed_exec(initfd, init_steps(fifo, blob, p->preservefds), p->argv,
+	    1);
 }
 
 /* a container's stdio: the engine's console socket for its terminal, or
@@ -395,14 +411,15 @@ check_bundle(const struct oci *o, struct plan *p)
 }
 
 /* --preserve-fds N: 3 to 3+N-1 go to the process, so they must be the
- * engine's, open before we open anything */
+ * engine's, open before we open anything; until its exec, they go to no
+ * helper of ours (newuidmap, a hook) */
 static void
 keep_fds(int n)
 {
 	int fd;
 
 	for (fd = 3; fd < 3 + n; fd++)
-		if (fcntl(fd, F_SETFD, 0) < 0)
+		if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
 			die("--preserve-fds %d: descriptor %d:", n, fd);
 }
 
@@ -429,7 +446,6 @@ static int
 oci_run(const struct oci *o, struct plan *p)
 {
 	char fifo[PATH_MAX];
-	int status;
 
 	if (o->detach) {
 		oci_create(o, p);
@@ -439,9 +455,7 @@ oci_run(const struct oci *o, struct plan *p)
 	if (p->pty && o->console && (p->console = tty_console(o->console)) < 0)
 		die("connect(%s):", o->console);
 	check_bundle(o, p);
-	status = start(p, ns_clone_flags(p), oci_child);
-	hooks_run(p->hooks, HOOK_POSTSTOP, ocistate_text("stopped"), 0);
-	return status;
+	return start(p, ns_clone_flags(p), oci_child);
 }
 
 static int

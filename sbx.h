@@ -39,6 +39,9 @@ void log_to(const char *path, int json);
 /* in a child: failures go to fd as one message, then _exit; its steps
  * count from 101 */
 void report_to(int fd);
+/* in a child: the report pipe, open across an exec, for init to tell
+ * of a failure that comes after it */
+int report_pass(void);
 /* in a helper we fork, such as a hook's process: failures go to stderr
  * as lines, then _exit, never through the atexit work that is ours */
 void report_plain(void);

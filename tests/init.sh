@@ -47,16 +47,40 @@ t "--sigmask needs a mask" 125 "init: --sigmask 2x: not a signal mask" init --si
 t "--exec: a command not found exits 127" 127 "init: exec nope: No such file or directory" \
 	init --exec nope
 t "--exec: not with -P" 125 "init: --exec: not with -P or --boot" init --exec -P
-t "--argv0: the command's argv[0], its path apart (busybox runs the applet)" 0 "hi" \
-	init --exec --argv0 echo -- /bin/busybox hi
-t "--argv0: also as init" 0 "hi" init --argv0=echo /bin/busybox hi
-t "--argv0: a command not found is named by its path" 127 "init: exec /nope: No such file or directory" \
-	init --exec --argv0 x /nope
 waited() { $AS sh -c 'echo go | "$1" --wait=5 -- sh -c "echo ran; ls /proc/self/fd | grep -c ^5\$" 5<&0' sh "$INIT"; }
 t "--wait=FD: a byte on FD, closed, then the exec" 1 "ran
 0" waited
 t "--wait=FD: EOF on FD: 125, nothing runs" 125 "" sh -c "$AS '$INIT' --wait=5 -- echo ran 5</dev/null"
 t "--wait=2: not below 3" 125 "init: --wait=2: not a descriptor from 3 to 1023" init --wait=2 true
+# --hooks=5,6: sbx's file of an OCI container's own hooks on 5, each
+# string NUL-ended; the report (a byte with the code, shown as #, then a
+# line) on 6
+ihook() { # WORDS... -- CMD...: the report after init's output
+	: >"$TMP/blob"
+	while [ "$1" != -- ]; do printf '%s\0' "$1" >>"$TMP/blob"; shift; done
+	shift
+	$AS "$INIT" --hooks=5,6 -- "$@" 5<"$TMP/blob" 6>"$TMP/report" 2>&1
+	_s=$?; tr '}' '#' <"$TMP/report"; return $_s
+}
+t "--hooks: createContainer's, the state on stdin; startContainer's, its env; the command, none of ours" 0 "STATE
+start 1
+0" ihook STATE createContainer 0 /bin/sh 3 sh -c 'cat; echo' - startContainer 0 /bin/sh 3 sh -c 'echo start $A' 1 A=1 \
+	-- sh -c 'ls /proc/self/fd | grep -e "^[56]$" | wc -l'
+t "--hooks: a hook has no descriptor of ours but stdio, and init's ids" 0 "0
+1
+2
+3
+$($AS id -u)" ihook S startContainer 0 /bin/sh 3 sh -c 'ls /proc/self/fd; id -u' - -- true
+t "--hooks: one that fails ends init, 125, and the report says why" 125 "#sbx: hooks: createContainer hook 1 (/bin/false): exit status 1" \
+	ihook S createContainer 0 /bin/true 1 true - createContainer 0 /bin/false 1 false - -- echo ran
+t "--hooks: one past its timeout is killed" 125 "#sbx: hooks: startContainer hook 0 (/bin/sleep): killed at its timeout, 1 s" \
+	ihook S startContainer 1000 /bin/sleep 2 sleep 30 - -- echo ran
+t "--hooks: one not found: 127, and why" 125 "sbx: hooks: execve(/nope): No such file or directory
+#sbx: hooks: createContainer hook 0 (/nope): exit status 127" ihook S createContainer 0 /nope 1 x - -- echo ran
+t "--hooks: a file cut short" 125 "#init: the hooks' file is cut short" ihook S createContainer 0 -- echo ran
+t "--hooks: a count that is none" 125 "#init: the hooks' file: x: not a count" ihook S createContainer 0 /bin/true x -- echo ran
+t "--hooks: no args" 125 "#init: the hooks' file: /bin/true: no args" ihook S createContainer 0 /bin/true 0 - -- echo ran
+t "--hooks=5: no report descriptor" 125 "init: --hooks=5: not a descriptor from 3 to 1023" init --hooks=5 true
 t "--help" 0 "$("$INIT" --help)" init --help
 
 # signals: every catchable one is forwarded (1 to 31 but KILL, STOP and

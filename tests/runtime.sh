@@ -233,7 +233,8 @@ def hook(kind, log, path='/bin/sh', **kw):
     return h
 c['process']['args'] = ['sh', '-c', 'cp /hooklog/log /hooklog/seen; exec sleep 60']
 c['mounts'].append({'destination': '/hooklog', 'type': 'bind', 'source': os.environ['HL'], 'options': ['rbind']})
-c['hooks'] = {k: [hook(k, '/hooklog/log' if k == 'startContainer' else os.environ['HL'] + '/log')] for k in
+inside = ('createContainer', 'startContainer')
+c['hooks'] = {k: [hook(k, '/hooklog/log' if k in inside else os.environ['HL'] + '/log')] for k in
     ['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop']}
 $1"
 }
@@ -273,9 +274,9 @@ process"
 	t "hooks: a failing $kind $what" 0 "$_out
 $logged" hookfail "$kind" </dev/null
 done <<'EOF'
-prestart 125 no 0 fails create; nothing runs, nothing stays
-createRuntime 125 no 1 fails create, after prestart
-createContainer 125 no 2 fails create, after those
+prestart 125 no 1 fails create; nothing runs but poststop, nothing stays
+createRuntime 125 no 2 fails create, after prestart; poststop runs
+createContainer 125 no 3 fails create, after those; poststop runs
 startContainer 125 no 3 fails start and stops the container
 poststart 0 yes 6 is a warning; the next runs, and the rest
 poststop 0 yes 6 is a warning; the next runs
@@ -303,9 +304,36 @@ t "hooks: startContainer gets its own argv[0] and env, and no descriptor of ours
 # a hostile rootfs makes a hook's path lead to /proc/self/exe: what runs
 # is init's sealed image, never the host's sbx (CVE-2019-5736)
 hooks "c['mounts'].append({'destination': '/mnt', 'type': 'tmpfs', 'source': 'tmpfs'}); c['process']['args'] = ['true']; c['hooks'] = {
-    'createContainer': [{'path': '/bin/sh', 'args': ['sh', '-c', 'ln -s /proc/self/exe $R/mnt/exe']}],
+    'createContainer': [{'path': '/bin/sh', 'args': ['sh', '-c', 'ln -s /proc/self/exe /mnt/exe']}],
     'startContainer': [{'path': '/mnt/exe', 'args': ['x', '--version']}]}"
 t "hooks: attack: a startContainer path that links to /proc/self/exe runs init, not sbx" 0 "init $VERSION" rtc run -b "$OB" hx </dev/null
+# a hook from the rootfs gets no more than the process: its ids, its
+# capabilities, its seccomp filter; and PID 1, all it could reach of
+# the runtime, is init's sealed image
+RIGHTS='grep -E "^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status | tr -s "\t" " "; /proc/1/exe --version'
+HU=1 # a rootless bundle maps one id
+[ -n "$ROOTLESS" ] && HU=0
+hooks "c['process']['user'] = {'uid': $HU, 'gid': $HU}; c['process']['args'] = ['true']; c['process']['capabilities'] = {'bounding': ['CAP_KILL']}
+c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': [{'names': ['sethostname'], 'action': 'SCMP_ACT_ERRNO'}]}
+c['hooks'] = {k: [{'path': '/bin/sh', 'args': ['sh', '-c', '''$RIGHTS; echo ''' + k]}] for k in ['createContainer', 'startContainer']}"
+for mode in run create; do
+	t "hooks: attack: $mode: createContainer and startContainer have the process's rights, and PID 1 is init" 0 "Uid: $HU $HU $HU $HU
+CapEff: 0000000000000000
+CapBnd: 0000000000000020
+NoNewPrivs: 1
+Seccomp: 2
+init $VERSION
+createContainer
+Uid: $HU $HU $HU $HU
+CapEff: 0000000000000000
+CapBnd: 0000000000000020
+NoNewPrivs: 1
+Seccomp: 2
+init $VERSION
+startContainer" sh -c "if [ $mode = run ]; then $AS '$OB/sbx-runc' --root '$OS' run -b '$OB' hr </dev/null
+		else $AS '$OB/sbx-runc' --root '$OS' create -b '$OB' hr </dev/null >'$HL/out' 2>&1 &&
+		$AS '$OB/sbx-runc' --root '$OS' start hr && sleep 0.3 && $AS '$OB/sbx-runc' --root '$OS' delete hr && cat '$HL/out'; fi"
+done
 t "hooks: ... and nothing stays" 0 "" ls -A "$OS"
 
 # --preserve-fds N: 3 to 3+N-1 are the process's too, no other of ours
@@ -326,4 +354,6 @@ t "create --preserve-fds 1: the same, after start" 0 "three
 	$AS '$OB/sbx-runc' --root '$OS' start p2 && sleep 0.3 && cat '$OB/p2.out' && $AS '$OB/sbx-runc' --root '$OS' delete p2"
 t "run --preserve-fds 2 with 4 not open: one line" 125 "sbx: oci: --preserve-fds 2: descriptor 4: Bad file descriptor" \
 	sh -c "$AS '$OB/sbx-runc' --root '$OS' run --preserve-fds 2 -b '$OB' p3 </dev/null 3<'$OB/fd3'"
+t "run --preserve-fds 1001: more than init could be handed" 125 "sbx: oci: --preserve-fds '1001': not a number from 0 to 1000" \
+	rtc run --preserve-fds 1001 -b "$OB" p4 </dev/null
 t "preserve-fds: nothing stays" 0 "" ls -A "$OS"

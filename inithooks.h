@@ -1,0 +1,24 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * An OCI container's own hooks, createContainer's and startContainer's,
+ * which init runs inside, with its process's rights: see inithooks.c.
+ *
+ * sbx hands them over in a file of NUL-ended strings: the state JSON,
+ * then for each hook, in order, its kind (HOOK_IN_CREATE or
+ * HOOK_IN_START), its timeout in milliseconds (0: none), its path, its
+ * count of args and the args, and its count of env strings and those,
+ * or "-" for none (the process's environment).
+ */
+#define HOOK_IN_CREATE "createContainer"
+#define HOOK_IN_START "startContainer"
+
+/*
+ * init's steps before its exec of the process, for hooks "FILE,REPORT"
+ * (NULL: none) and wait, start's descriptor (NULL: run's, no start):
+ * the createContainer hooks; REPORT closed, for create to end; a byte
+ * from start on wait; the startContainer hooks. A hook that fails ends
+ * init: its report goes to REPORT (a byte with the exit code, then the
+ * line), or once create has ended, as a bare reason, to wait, which
+ * start reads.
+ */
+void inithooks_run(const char *hooks, const char *wait);
