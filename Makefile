@@ -119,11 +119,12 @@ lint: $(O)syscalls.h
 # libFuzzer over each parser (tests/fuzz.c) for FUZZTIME seconds, from the
 # seed corpus in tests/corpus; a crash is saved there, as a new input. The
 # parsers' units are linked as they are, with exit() caught (--wrap).
-FUZZERS = args mount rlimit signal duration cap idmap name id json tar sha256 crc32 gunzip bundle profile
+FUZZERS = args mount rlimit signal duration cap idmap name id json tar sha256 crc32 gunzip bundle profile hooks
 FUZZTIME = 60
 FUZZSRC = tests/fuzz.c opts.c idmap.c names.c caps.c fmt.c tty.c util.c \
 	json.c jsonout.c tar.c pax.c sha256.c crc32.c huff.c inflate.c \
-	bundle.c bundleproc.c bundlefs.c ocicfg.c profile.c profbpf.c hooks.c
+	bundle.c bundleproc.c bundlefs.c ocicfg.c profile.c profbpf.c hooks.c \
+	inithooks.c
 $(O)fuzz/sbxfuzz: $(FUZZSRC) $(SBXHDR) $(BLOCKHDR)
 	@tests/needs clang libclang-rt-dev
 	@mkdir -p $(O)fuzz

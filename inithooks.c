@@ -22,14 +22,7 @@
 #include "fmt.h"
 #include "inithooks.h"
 
-struct hook {
-	const char *kind, *path;
-	long ms;
-	char **argv, **env;
-};
-
 static struct {
-	char *at, *end; /* what is left of the file */
 	int report;     /* where a failure goes: REPORT, then wait */
 	int started;    /* whether create has ended: a bare reason */
 } in = { .report = -1 };
@@ -80,75 +73,113 @@ broken(const char *f, ...)
 	/* cppcheck-suppress va_end_missing */
 }
 
-static char *
-next(void)
-{
-	char *s = in.at, *nul = memchr(s, '\0', in.end - s);
+/* a place in the file, and where its argvs go */
+struct cursor {
+	char *at, *end;
+	char **slot;
+};
 
-	if (!nul)
-		broken("the hooks' file is cut short");
-	in.at = nul + 1;
+static char *
+next(struct cursor *c)
+{
+	char *s = c->at, *nul;
+
+	if (s >= c->end || !(nul = memchr(s, '\0', c->end - s)))
+		return NULL;
+	c->at = nul + 1;
 	return s;
 }
 
+/* a count up to max, or -1 with why */
 static long
-number(long max)
+count(struct cursor *c, long max, const char **why)
 {
-	char *s = next(), *end;
+	static char bad[96];
+	char *s = next(c), *end;
 	long n;
 
+	if (!s)
+		return -1;
 	errno = 0;
 	n = strtol(s, &end, 10);
-	if (errno || end == s || *end || n < 0 || n > max)
-		broken("the hooks' file: %s: not a count", s);
-	return n;
+	if (!errno && end != s && !*end && n >= 0 && n <= max)
+		return n;
+	fmt(bad, sizeof(bad), "the hooks' file: %.40s: not a count", s);
+	*why = bad;
+	return -1;
 }
 
-/* n strings, as an argv */
+/* n strings, as an argv in the slots; NULL if the file is cut short */
 static char **
-strings(long n)
+strings(struct cursor *c, long n)
 {
-	char **v = calloc(n + 1, sizeof(*v));
-	long i;
+	char **v = c->slot;
 
-	if (!v)
-		broken("out of memory");
-	for (i = 0; i < n; i++)
-		v[i] = next();
+	for (; n > 0; n--)
+		if (!(*c->slot++ = next(c)))
+			return NULL;
+	*c->slot++ = NULL;
 	return v;
 }
 
+static const char *
+parse_hook(struct cursor *c, struct inithook *k)
+{
+	const char *why = "the hooks' file is cut short";
+	long n;
+
+	if (!(k->kind = next(c)) || (k->ms = count(c, LONG_MAX / 1000,
+	    &why)) < 0 || !(k->path = next(c)) ||
+	    (n = count(c, LONG_MAX, &why)) < 0 || !(k->argv = strings(c, n)))
+		return why;
+	if (strcmp(k->kind, HOOK_IN_CREATE) && strcmp(k->kind, HOOK_IN_START))
+		return "the hooks' file: a kind that is none";
+	if (!k->argv[0])
+		return "the hooks' file: a hook with no args";
+	k->env = NULL;
+	if (c->end - c->at >= 2 && !memcmp(c->at, "-", 2))
+		return next(c), NULL;
+	if ((n = count(c, LONG_MAX, &why)) < 0 || !(k->env = strings(c, n)))
+		return why;
+	return NULL;
+}
+
+const char *
+inithooks_parse(char *buf, size_t len, struct hookfile *f)
+{
+	struct cursor c = { buf, buf + len, NULL };
+	size_t strs = 0, i;
+	const char *why;
+
+	for (i = 0; i < len; i++)
+		strs += !buf[i];
+	/* a hook is 5 strings at least, and adds 2 NULLs */
+	f->n = 0;
+	f->of = calloc(strs / 5 + 1, sizeof(*f->of));
+	f->strs = c.slot = calloc(strs + 2 * (strs / 5) + 2, sizeof(char *));
+	if (!f->of || !f->strs)
+		return "out of memory";
+	if (!(f->state = next(&c)))
+		return "the hooks' file is cut short";
+	while (c.at < c.end)
+		if ((why = parse_hook(&c, &f->of[f->n++])))
+			return why;
+	return NULL;
+}
+
 static void
-load(int fd)
+load(int fd, struct hookfile *f)
 {
 	struct stat st;
+	const char *why;
 	char *buf;
 
 	if (fstat(fd, &st) < 0 || st.st_size > 64 << 20 ||
 	    !(buf = malloc(st.st_size + 1)) ||
 	    pread(fd, buf, st.st_size, 0) != st.st_size || close(fd) < 0)
 		broken("read(hooks' file %d): %s", fd, strerror(errno));
-	buf[st.st_size] = '\0';
-	in.at = buf;
-	in.end = buf + st.st_size;
-}
-
-static int
-hook_next(struct hook *k)
-{
-	char *env;
-
-	if (in.at == in.end)
-		return 0;
-	k->kind = next();
-	k->ms = number(LONG_MAX / 1000);
-	k->path = next();
-	k->argv = strings(number(1 << 20));
-	env = in.at;
-	k->env = strcmp(env, "-") ? strings(number(1 << 20)) : (next(), NULL);
-	if (!k->argv[0])
-		broken("the hooks' file: %s: no args", k->path);
-	return 1;
+	if ((why = inithooks_parse(buf, st.st_size, f)))
+		broken("%s", why);
 }
 
 /* the hook's stdin: the state, in a pipe, which holds all of it */
@@ -168,7 +199,7 @@ state_pipe(const char *state)
  * output, a session of its own, no signal blocked, no descriptor of
  * ours; then its exec */
 __attribute__((noreturn)) static void
-become_hook(const struct hook *k, int state)
+become_hook(const struct inithook *k, int state)
 {
 	extern char **environ;
 	char msg[PATH_MAX + 64];
@@ -236,7 +267,7 @@ await(pid_t kid, long ms)
 }
 
 static void
-run_one(const struct hook *k, int i, const char *state)
+run_one(const struct inithook *k, int i, const char *state)
 {
 	int fd = state_pipe(state), st;
 	pid_t kid;
@@ -259,19 +290,15 @@ run_one(const struct hook *k, int i, const char *state)
 	    WEXITSTATUS(st));
 }
 
-/* each hook of kind, from where the file is: they come in order */
+/* each hook of kind, in the file's order */
 static void
-run_kind(const char *kind, const char *state)
+run_kind(const struct hookfile *f, const char *kind)
 {
-	struct hook k;
-	char *at = in.at;
-	int i = 0;
+	int i, n = 0;
 
-	while (hook_next(&k) && !strcmp(k.kind, kind)) {
-		run_one(&k, i++, state);
-		at = in.at;
-	}
-	in.at = at;
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(f->of[i].kind, kind))
+			run_one(&f->of[i], n++, f->state);
 }
 
 static int
@@ -305,8 +332,9 @@ inithooks_run(const char *hooks, const char *wait)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
 	sigset_t chld, mask;
-	const char *state = "", *r;
-	int fifo = wait ? descriptor("--wait", wait, '\0', NULL) : -1;
+	static struct hookfile f;
+	const char *r;
+	int fifo = wait ? descriptor("--wait", wait, '\0', NULL) : -1, file;
 
 	/* ignored, SIGCHLD would leave no hook to wait for */
 	sigemptyset(&chld);
@@ -315,20 +343,20 @@ inithooks_run(const char *hooks, const char *wait)
 	    sigprocmask(SIG_BLOCK, &chld, &mask) < 0)
 		_exit(EXIT_SETUP);
 	if (hooks) {
-		load(descriptor("--hooks", hooks, ',', &r));
+		file = descriptor("--hooks", hooks, ',', &r);
 		/* run's, open until the exec of the process */
 		in.report = descriptor("--hooks", r, '\0', NULL);
 		if (fcntl(in.report, F_SETFD, FD_CLOEXEC) < 0)
 			broken("fcntl(%d): %s", in.report, strerror(errno));
-		state = next();
-		run_kind(HOOK_IN_CREATE, state);
+		load(file, &f);
+		run_kind(&f, HOOK_IN_CREATE);
 	}
 	if (fifo >= 0) {
 		if (in.report >= 0 && close(in.report) < 0)
 			_exit(EXIT_SETUP);
 		await_start(fifo);
 	}
-	run_kind(HOOK_IN_START, state);
+	run_kind(&f, HOOK_IN_START);
 	/* none of theirs is left for the process to see */
 	while (sigtimedwait(&chld, NULL, &(struct timespec){ 0 }) > 0)
 		;

@@ -9,8 +9,27 @@
  * count of args and the args, and its count of env strings and those,
  * or "-" for none (the process's environment).
  */
+#include <stddef.h>
+
 #define HOOK_IN_CREATE "createContainer"
 #define HOOK_IN_START "startContainer"
+
+struct inithook {
+	const char *kind, *path;
+	long ms; /* 0: no timeout */
+	char **argv, **env; /* env NULL: the process's environment */
+};
+
+struct hookfile {
+	char *state;
+	struct inithook *of;
+	int n;
+	char **strs; /* the argvs and envs, each NULL-ended */
+};
+
+/* buf[0..len), as sbx writes it, into f, whose strings stay in buf and
+ * whose of and strs are the caller's to free; NULL, or what is wrong */
+const char *inithooks_parse(char *buf, size_t len, struct hookfile *f);
 
 /*
  * init's steps before its exec of the process, for hooks "FILE,REPORT"

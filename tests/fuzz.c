@@ -3,7 +3,8 @@
  * libFuzzer harnesses for sbx's parsers, one binary: FUZZ_TARGET picks
  * the parser (args, mount, rlimit, signal, duration, cap, idmap, name,
  * id), the image's building block (json, tar, sha256, crc32, gunzip),
- * an OCI bundle's config (bundle) or its seccomp profile (profile).
+ * an OCI bundle's config (bundle) or its seccomp profile (profile), or
+ * init's file of a container's hooks (hooks).
  * The units are linked as they are; exit() is wrapped (-Wl,--wrap)
  * to jump back here, so a parse error is a normal outcome and a sanitizer
  * report is a bug. Built and run by `make fuzz` (and briefly by make
@@ -26,6 +27,7 @@
 #include "../jsonout.h"
 #include "../profile.h"
 #include "../inflate.h"
+#include "../inithooks.h"
 #include "../names.h"
 #include "../plan.h"
 #include "../opts.h"
@@ -331,6 +333,28 @@ fuzz_gunzip(const unsigned char *b, size_t size)
 	gz_close(z);
 }
 
+/* init's file of a container's hooks, in exactly size bytes, so that a
+ * read past them is ASan's to see; each string found lies in them */
+static void
+fuzz_hooks(const char *s, size_t size)
+{
+	struct hookfile f;
+	char *buf = malloc(size + !size), **v;
+	int i;
+
+	if (!buf)
+		return;
+	memcpy(buf, s, size);
+	if (!inithooks_parse(buf, size, &f))
+		for (i = 0; i < f.n; i++)
+			for (v = f.of[i].argv; *v; v++)
+				if (*v < buf || *v >= buf + size)
+					abort();
+	free(f.of);
+	free(f.strs);
+	free(buf);
+}
+
 static void
 fuzz_one(char *s, size_t size)
 {
@@ -370,6 +394,8 @@ fuzz_one(char *s, size_t size)
 		fuzz_bundle(s, size);
 	else if (!strcmp(target, "profile"))
 		fuzz_profile(s, size);
+	else if (!strcmp(target, "hooks"))
+		fuzz_hooks(s, size);
 }
 
 int

@@ -79,7 +79,9 @@ t "--hooks: one not found: 127, and why" 125 "sbx: hooks: execve(/nope): No such
 #sbx: hooks: createContainer hook 0 (/nope): exit status 127" ihook S createContainer 0 /nope 1 x - -- echo ran
 t "--hooks: a file cut short" 125 "#init: the hooks' file is cut short" ihook S createContainer 0 -- echo ran
 t "--hooks: a count that is none" 125 "#init: the hooks' file: x: not a count" ihook S createContainer 0 /bin/true x -- echo ran
-t "--hooks: no args" 125 "#init: the hooks' file: /bin/true: no args" ihook S createContainer 0 /bin/true 0 - -- echo ran
+t "--hooks: no args" 125 "#init: the hooks' file: a hook with no args" ihook S createContainer 0 /bin/true 0 - -- echo ran
+t "--hooks: a kind that is none, and nothing runs before that is seen" 125 "#init: the hooks' file: a kind that is none" \
+	ihook S createContainer 0 /bin/echo 2 echo early - poststop 0 /bin/true 1 true - -- echo ran
 t "--hooks=5: no report descriptor" 125 "init: --hooks=5: not a descriptor from 3 to 1023" init --hooks=5 true
 t "--help" 0 "$("$INIT" --help)" init --help
 
