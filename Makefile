@@ -46,7 +46,7 @@ $(O)init: $(INITSRC) boot.h exitcode.h fmt.h inithooks.h millis.h signames.h con
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ $(INITSRC) $(LDFLAGS)
 
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
-SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c lockdown.c mount.c \
+SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c cgroup.c hint.c limit.c lockdown.c mount.c \
 	names.c ns.c opts.c seccomp.c supervise.c tty.c util.c verbs.c \
 	image.c images.c import.c owners.c store.c tags.c oci.c ocistate.c ocispec.c \
 	bundle.c bundleproc.c bundlefs.c ocicfg.c $(IMAGESRC) $(OCISRC)
@@ -54,7 +54,7 @@ SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c lockdown.c mount
 IMAGESRC = sha256.c crc32.c huff.c inflate.c tar.c pax.c unpack.c json.c
 # what an OCI bundle needs beyond them: JSON paths, the seccomp profile
 OCISRC = jsonout.c profile.c profbpf.c hooks.c hookrun.c ocitext.c
-SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h lockdown.h millis.h \
+SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h cgroup.h hint.h limit.h lockdown.h millis.h \
 	mount.h names.h ns.h opts.h plan.h sbx.h seccomp.h signames.h \
 	supervise.h tty.h verbs.h image.h images.h import.h owners.h store.h tags.h \
 	oci.h ocistate.h ocispec.h bundle.h bundlefs.h bundleproc.h ocicfg.h \
@@ -73,9 +73,9 @@ $(O)tests/sbxtest: tests/sbxtest.c config.mk $(O)kinc/linux
 
 # the image's building blocks (#16), on the host only, for tests/image.sh
 BLOCKSRC = json.c jsonout.c tar.c pax.c unpack.c sha256.c crc32.c huff.c \
-	inflate.c util.c fmt.c tty.c profile.c profbpf.c
+	inflate.c util.c hint.c fmt.c tty.c profile.c profbpf.c
 BLOCKHDR = json.h jsonout.h pax.h tar.h unpack.h sha256.h crc32.h huff.h \
-	inflate.h sbx.h exitcode.h fmt.h tty.h profile.h profbpf.h $(O)syscalls.h
+	inflate.h sbx.h exitcode.h fmt.h hint.h tty.h profile.h profbpf.h $(O)syscalls.h
 $(O)tests/blocks: tests/blocks.c $(BLOCKSRC) $(BLOCKHDR) config.mk $(O)kinc/linux
 	@mkdir -p $(O)tests
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc -iquote $(O). $(CFLAGS) -o $@ \
@@ -121,7 +121,7 @@ lint: $(O)syscalls.h
 # parsers' units are linked as they are, with exit() caught (--wrap).
 FUZZERS = args mount rlimit signal duration cap idmap name id json tar sha256 crc32 gunzip bundle profile hooks
 FUZZTIME = 60
-FUZZSRC = tests/fuzz.c opts.c idmap.c names.c caps.c fmt.c tty.c util.c \
+FUZZSRC = tests/fuzz.c opts.c limit.c idmap.c names.c caps.c fmt.c tty.c util.c hint.c \
 	json.c jsonout.c tar.c pax.c sha256.c crc32.c huff.c inflate.c \
 	bundle.c bundleproc.c bundlefs.c ocicfg.c profile.c profbpf.c hooks.c \
 	inithooks.c

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include "bundleproc.h"
+#include "limit.h"
 #include "ocicfg.h"
 #include "caps.h"
 #include "json.h"
@@ -90,7 +91,7 @@ plan_rlimits(const struct json *proc, struct plan *p)
 
 	for (v = l ? l->child : NULL; v; v = v->next) {
 		type = v->type == JSON_OBJECT ? string(v, "type") : NULL;
-		if (!type || strncmp(type, "RLIMIT_", 7) || (res = opts_rlimit(
+		if (!type || strncmp(type, "RLIMIT_", 7) || (res = limits_rlimit(
 		    type + 7, strlen(type + 7), &p->rlim[p->nrlim].name)) < 0)
 			bad(v, "type: not an RLIMIT_ name");
 		if (p->nrlim == MAXOPS)

@@ -14,6 +14,7 @@
 
 #include "caps.h"
 #include "fmt.h"
+#include "limit.h"
 #include "millis.h"
 #include "names.h"
 #include "plan.h"
@@ -30,7 +31,8 @@ enum {
 	OPT_MAPGROUPS, OPT_PTY, OPT_NOPTY,
 	OPT_CAPADD, OPT_CAPDROP, OPT_SECCOMP, OPT_NOUSERNS, OPT_NAME,
 	OPT_DETACH, OPT_LOG, OPT_JSON, OPT_DEVBIND, OPT_HELP, OPT_VERSION,
-	OPT_IMAGE, OPT_ENTRYPOINT,
+	OPT_IMAGE, OPT_ENTRYPOINT, OPT_MEMORY, OPT_MEMHIGH, OPT_PIDS, OPT_CPUS,
+	OPT_CPUWEIGHT, OPT_IOWEIGHT, OPT_CGROUP,
 };
 
 static const char usage[] =
@@ -63,6 +65,11 @@ static const char usage[] =
 "      --ipc, --cgroupns, --timens  new IPC, cgroup, time namespaces\n"
 "  -a, --all            every namespace the kernel offers\n"
 "      --rlimit NAME=SOFT[:HARD]  a resource limit (nofile, nproc, ...)\n"
+"      --memory SIZE    a cgroup's hard memory limit (512M, 2G), with swap;\n"
+"                       --memory-high SIZE: the point it is throttled at\n"
+"      --pids N         at most N processes; --cpus N: N CPUs' time (0.5)\n"
+"      --cpu-weight N, --io-weight N  shares of CPU and I/O (1-10000)\n"
+"      --cgroup PATH    run in that existing cgroup, not a new one\n"
 "      --timeout SECS   SIGTERM after SECS, SIGKILL 2s later; exit 124\n"
 "      --pty, --no-pty  a pseudo-terminal of its own (default: when stdin\n"
 "                       is the terminal sbx runs in the foreground of)\n"
@@ -113,17 +120,6 @@ static const struct {
 	[VERB_IMAGES] = { "images", "images [--json]", 0, 0, BIT(OPT_JSON) },
 	[VERB_RMI] = { "rmi", "rmi IMAGE...", 1, INT_MAX, 0 },
 	[VERB_PRUNE] = { "prune", "prune", 0, 0, 0 },
-};
-
-static const struct { const char *name; int res; } rlimits[] = {
-	{ "as", RLIMIT_AS }, { "core", RLIMIT_CORE }, { "cpu", RLIMIT_CPU },
-	{ "data", RLIMIT_DATA }, { "fsize", RLIMIT_FSIZE },
-	{ "locks", RLIMIT_LOCKS }, { "memlock", RLIMIT_MEMLOCK },
-	{ "msgqueue", RLIMIT_MSGQUEUE }, { "nice", RLIMIT_NICE },
-	{ "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC },
-	{ "rss", RLIMIT_RSS }, { "rtprio", RLIMIT_RTPRIO },
-	{ "rttime", RLIMIT_RTTIME }, { "sigpending", RLIMIT_SIGPENDING },
-	{ "stack", RLIMIT_STACK },
 };
 
 static const char *defaultcmd[] = { "/bin/sh", NULL };
@@ -263,70 +259,20 @@ add_ns(struct plan *p, const struct option *o, const char *name,
 	p->ns |= o->val;
 }
 
-/* a limit's value: a number or "unlimited" */
-static int
-limit_value(const char *s, size_t n, rlim_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if ((n == 9 && !strncmp(s, "unlimited", 9)) ||
-	    (n == 8 && !strncmp(s, "infinity", 8))) {
-		*v = RLIM_INFINITY;
-		return 0;
-	}
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (!n || s[0] == '-' || (size_t)(end - s) != n || errno ||
-	    x >= RLIM_INFINITY)
-		return -1;
-	*v = x;
-	return 0;
-}
-
-int
-opts_rlimit(const char *name, size_t len, const char **canon)
-{
-	size_t i;
-
-	for (i = 0; i < LEN(rlimits); i++)
-		if (len == strlen(rlimits[i].name) &&
-		    !strncasecmp(name, rlimits[i].name, len)) {
-			*canon = rlimits[i].name;
-			return rlimits[i].res;
-		}
-	return -1;
-}
-
-/* --rlimit NAME=SOFT[:HARD]; one value sets both */
 static void
 add_rlimit(struct plan *p, const struct option *o, const char *name,
     const char *val)
 {
-	const char *eq = strchr(val, '='), *colon;
-	int res = -1;
-
 	(void)o;
-	if (p->nrlim == MAXOPS)
-		die("%s: more than %d limits", name, MAXOPS);
-	if (eq)
-		res = opts_rlimit(val, eq - val, &p->rlim[p->nrlim].name);
-	if (res < 0)
-		die("%s '%s': must be NAME=SOFT[:HARD] with NAME one of as,"
-		    " core, cpu, data, fsize, locks, memlock, msgqueue, nice,"
-		    " nofile, nproc, rss, rtprio, rttime, sigpending, stack",
-		    name, val);
-	p->rlim[p->nrlim].res = res;
-	colon = strchr(eq + 1, ':');
-	if (limit_value(eq + 1, colon ? (size_t)(colon - eq - 1) :
-	    strlen(eq + 1), &p->rlim[p->nrlim].soft) < 0 ||
-	    limit_value(colon ? colon + 1 : eq + 1, strlen(colon ? colon + 1 :
-	    eq + 1), &p->rlim[p->nrlim].hard) < 0)
-		die("%s '%s': a limit is a number or unlimited", name, val);
-	if (p->rlim[p->nrlim].soft > p->rlim[p->nrlim].hard)
-		die("%s '%s': the soft limit is above the hard one", name,
-		    val);
-	p->nrlim++;
+	limits_add_rlimit(p, name, val);
+}
+
+/* a cgroup's: o->val is the LIMIT_ */
+static void
+set_limit(struct plan *p, const struct option *o, const char *name,
+    const char *val)
+{
+	limits_set(p, o->val, name, val);
 }
 
 /* seconds, decimals allowed, as milliseconds; 0 only if zero says */
@@ -436,6 +382,13 @@ static const struct option options[] = {
 	{ 'a', "all", 0, OPT_ALL, set_flag, F(nsall), 1 },
 	{ 0, "rlimit", 1, OPT_RLIMIT, add_rlimit, 0, 0 },
 	{ 0, "timeout", 1, OPT_TIMEOUT, set_seconds, F(timeout), 0 },
+	{ 0, "memory", 1, OPT_MEMORY, set_limit, 0, LIMIT_MEMORY },
+	{ 0, "memory-high", 1, OPT_MEMHIGH, set_limit, 0, LIMIT_MEMHIGH },
+	{ 0, "pids", 1, OPT_PIDS, set_limit, 0, LIMIT_PIDS },
+	{ 0, "cpus", 1, OPT_CPUS, set_limit, 0, LIMIT_CPUS },
+	{ 0, "cpu-weight", 1, OPT_CPUWEIGHT, set_limit, 0, LIMIT_CPUWEIGHT },
+	{ 0, "io-weight", 1, OPT_IOWEIGHT, set_limit, 0, LIMIT_IOWEIGHT },
+	{ 0, "cgroup", 1, OPT_CGROUP, set_path, F(limits.cgroup), 0 },
 	{ 'o', "overlay", 0, OPT_OVERLAY, set_flag, F(overlay), 1 },
 	{ 0, "overlay-dir", 1, OPT_OVERLAYDIR, set_overlaydir, 0, 0 },
 	{ 'l', "lower", 1, OPT_LOWER, add_lower, 0, 0 },

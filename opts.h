@@ -8,6 +8,3 @@ struct plan;
 /* turns the command line into a plan, or dies saying which word is
  * wrong; makes no system call (so it is fuzzed, in tests/fuzz.c) */
 void parse(int argc, char *argv[], struct plan *p);
-/* the resource whose name (as, nofile...; any case) is name[0..len),
- * with its name as sbx writes it; -1 if none is */
-int opts_rlimit(const char *name, size_t len, const char **canon);

@@ -55,6 +55,18 @@ enum { CAPS_BOUNDING, CAPS_EFFECTIVE, CAPS_INHERITABLE, CAPS_PERMITTED,
 /* of user, pid, mount and uts: those an OCI bundle does not ask for */
 enum { NS_NOUSER = 1, NS_NOPID = 2, NS_NOMOUNT = 4, NS_NOUTS = 8 };
 
+/* the cgroup's limits; 0: not asked for */
+struct limits {
+	long long memory, memhigh; /* bytes */
+	long long pids;
+	long cpuquota;  /* microseconds of CPU in each 100 ms */
+	int cpuweight, ioweight; /* 1 to 10000 */
+	const char *memtext; /* --memory as written, for the OOM line */
+	int any;        /* one of those is asked for */
+	const char *cgroup; /* --cgroup: an existing one to run in */
+	int latens;     /* the child makes the cgroup namespace, once in it */
+};
+
 struct plan {
 	int verb;
 	/* the root and its layers; or the image that gives them */
@@ -84,6 +96,7 @@ struct plan {
 	uint64_t caps;  /* capabilities kept */
 	uint64_t capadd; /* those asked for: ambient for a non-zero uid */
 	int seccomp;    /* the seccomp filter is on */
+	struct limits limits;
 	int nouserns;   /* no new user namespace inside */
 	/* how sbx runs it */
 	long timeout;   /* milliseconds; 0: none */

@@ -32,6 +32,7 @@
 #include "ocispec.h"
 #include "bundle.h"
 #include "plan.h"
+#include "cgroup.h"
 #include "embed.h"
 #include "exec.h"
 #include "idmap.h"
@@ -95,6 +96,8 @@ child(const struct plan *p, int go, int sock)
 	int rootfd, initfd;
 
 	wait_for_go(go);
+	if (p->limits.latens && unshare(CLONE_NEWCGROUP) < 0)
+		die("unshare(CLONE_NEWCGROUP):");
 	setup_hostname(p);
 	rootfd = setup_root(p);
 	root_label(label, p->root);
@@ -250,6 +253,8 @@ spawn(const struct plan *p, long flags, child_fn *child, int *report,
 	*ptysock = sock[0];
 	if (flags & CLONE_NEWUSER)
 		idmap_write(pid, p);
+	if (flags)
+		cgroup_enter(pid);
 	/* before the child may outlive us: delete --force must find it */
 	if (p->oci)
 		ocistate_publish(pid, "creating");
@@ -289,6 +294,7 @@ start(struct plan *p, long flags, child_fn *child)
 	master = take_pty(p, sock);
 	status = supervise(pid, &set, p->timeout, master);
 	tty_restore();
+	cgroup_finish(status);
 	names_finish(status);
 	return status;
 }
@@ -507,6 +513,8 @@ check_host(struct plan *p)
 static int
 run(struct plan *p)
 {
+	long flags;
+
 	/* the ranges first: the layers that keep ids are unpacked in them */
 	if (p->image) {
 		idmap_check(p);
@@ -518,7 +526,13 @@ run(struct plan *p)
 	if (p->name)
 		names_reserve(p->name, p->argv, p->stopsignal, p->image ?
 		    p->imageid : NULL);
-	return start(p, ns_clone_flags(p), child);
+	flags = ns_clone_flags(p);
+	/* a cgroup namespace rooted at the sandbox's cgroup */
+	if (cgroup_prepare(p) && (flags & CLONE_NEWCGROUP)) {
+		flags &= ~CLONE_NEWCGROUP;
+		p->limits.latens = 1;
+	}
+	return start(p, flags, child);
 }
 
 /* sbx exec: a command in a named sandbox, set up as its own command

@@ -1,0 +1,438 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * cgroup.c: the sandbox's cgroup, for its limits. It is made before the
+ * clone, the child is placed in it before it may run, and it is removed
+ * once the sandbox has ended; one that an sbx killed before that left
+ * is removed by the next. cgroup v2 when /sys/fs/cgroup is one; else
+ * v1's hierarchies, one per controller, as root (a hybrid layout).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "fmt.h"
+#include "plan.h"
+#include "sbx.h"
+
+#define MNT "/sys/fs/cgroup"
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+/* the v2 controllers, with the v1 hierarchy of each */
+enum { C_MEMORY, C_PIDS, C_CPU, C_IO, C_N };
+static const char *const v2names[C_N] = { "memory", "pids", "cpu", "io" };
+static const char *const v1names[C_N] = { "memory", "pids", "cpu", "blkio" };
+
+static struct {
+	pid_t owner;            /* the sbx whose they are */
+	int v2, made;           /* made: ours to remove, not --cgroup's */
+	char dir[C_N][PATH_MAX]; /* the sandbox's, per hierarchy; v2: [0] */
+	char home[PATH_MAX];    /* v2: the cgroup we came from */
+	char self[PATH_MAX];    /* v2: the leaf we moved into, or "" */
+	char enabled[64];       /* v2: what we enabled in home's children */
+	const char *memtext;
+} cg;
+
+static int
+wanted(const struct limits *l, int c)
+{
+	switch (c) {
+	case C_MEMORY: return l->memory || l->memhigh;
+	case C_PIDS: return l->pids != 0;
+	case C_CPU: return l->cpuquota || l->cpuweight;
+	default: return l->ioweight != 0;
+	}
+}
+
+/* value into dir's file; -1 with errno if that fails */
+static int
+try_put(const char *dir, const char *file, const char *value)
+{
+	char path[PATH_MAX];
+	int fd, e;
+
+	fmt(path, sizeof(path), "%s/%s", dir, file);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (put_all(fd, value, strlen(value)) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+/* the same, dying if it fails, unless the file is not there and need
+ * is 0 (-1 then) */
+static int
+put(const char *dir, const char *file, const char *value, int need)
+{
+	if (try_put(dir, file, value) == 0)
+		return 0;
+	if (errno == ENOENT && !need)
+		return -1;
+	die("write(%s/%s, %s):", dir, file, value);
+}
+
+/* whether name is in the comma-separated list */
+static int
+in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *at;
+
+	for (at = list; (at = strstr(at, name)); at += n)
+		if ((at == list || at[-1] == ',') && (!at[n] || at[n] == ','))
+			return 1;
+	return 0;
+}
+
+/* our cgroup in the hierarchy of controller c (NULL: v2's), from
+ * /proc/self/cgroup, as a directory under MNT */
+static void
+own_dir(const char *c, char *dir, size_t n)
+{
+	char buf[4096], *line, *ctrls, *path, *save = NULL;
+	int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	ssize_t len;
+
+	if (fd < 0 || (len = read(fd, buf, sizeof(buf) - 1)) < 0 || close(fd))
+		die("read(/proc/self/cgroup):");
+	buf[len] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (!(ctrls = strchr(line, ':')) ||
+		    !(path = strchr(++ctrls, ':')))
+			continue;
+		*path++ = '\0';
+		if (c ? !in_list(ctrls, c) : *ctrls != '\0')
+			continue;
+		fmt(dir, n, "%s%s%s%s", MNT, c ? "/" : "", c ? c : "",
+		    strcmp(path, "/") ? path : "");
+		return;
+	}
+	die("/proc/self/cgroup: no %s hierarchy", c ? c : "cgroup2");
+}
+
+/* an sbx-PID or sbx-PID.self that an sbx now gone left in dir */
+static void
+remove_stale(const char *dir)
+{
+	char path[PATH_MAX], *end;
+	struct dirent *d;
+	DIR *ds;
+	long pid;
+
+	if (!(ds = opendir(dir)))
+		return;
+	while ((d = readdir(ds))) {
+		if (strncmp(d->d_name, "sbx-", 4))
+			continue;
+		pid = strtol(d->d_name + 4, &end, 10);
+		if (pid <= 0 || (*end && strcmp(end, ".self")) ||
+		    kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		fmt(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (rmdir(path) < 0 && errno != EBUSY && errno != ENOENT)
+			warn("rmdir(%s):", path);
+	}
+	closedir(ds);
+}
+
+static void
+make_dir(char *dir, size_t n, const char *parent)
+{
+	remove_stale(parent);
+	fmt(dir, n, "%s/sbx-%d", parent, (int)cg.owner);
+	if (mkdir(dir, 0755) < 0)
+		die("mkdir(%s):", dir);
+	cg.made = 1;
+}
+
+/*
+ * v2's rule: a cgroup whose children have controllers holds no process,
+ * so we leave ours for a leaf of its own, unless it is the root; and
+ * enable there what the limits need and our cgroup lacks
+ */
+static void
+enable(const struct limits *l)
+{
+	char list[64] = "", have[256] = "", *want;
+	int fd, c;
+	ssize_t len;
+
+	fmt(have, sizeof(have), "%s/cgroup.subtree_control", cg.home);
+	if ((fd = open(have, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    (len = read(fd, have, sizeof(have) - 1)) < 0 || close(fd) < 0)
+		die("read(%s/cgroup.subtree_control):", cg.home);
+	have[len] = '\0';
+	for (c = 0; c < C_N; c++)
+		if (wanted(l, c) && !strstr(have, v2names[c]))
+			fmt(list + strlen(list), sizeof(list) - strlen(list),
+			    "%s+%s", *list ? " " : "", v2names[c]);
+	if (!*list)
+		return;
+	if (strcmp(cg.home, MNT)) {
+		fmt(cg.self, sizeof(cg.self), "%s/sbx-%d.self", cg.home,
+		    (int)cg.owner);
+		if (mkdir(cg.self, 0755) < 0)
+			die("mkdir(%s):", cg.self);
+		put(cg.self, "cgroup.procs", "0", 1);
+	}
+	fmt(cg.enabled, sizeof(cg.enabled), "%s", list);
+	for (want = cg.enabled; (want = strchr(want, '+')); )
+		*want = '-';
+	put(cg.home, "cgroup.subtree_control", list, 1);
+}
+
+/* that each controller asked for is there for us */
+static void
+check_v2(const struct limits *l)
+{
+	char have[256], path[PATH_MAX];
+	int fd, c;
+	ssize_t len;
+
+	fmt(path, sizeof(path), "%s/cgroup.controllers", cg.home);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    (len = read(fd, have, sizeof(have) - 1)) < 0 || close(fd) < 0)
+		die("read(%s):", path);
+	have[len] = '\0';
+	for (c = 0; c < C_N; c++)
+		if (wanted(l, c) && !strstr(have, v2names[c]))
+			die("%s: no %s controller here (hint: the cgroup above"
+			    " gives it none: enable it in its"
+			    " cgroup.subtree_control, or delegate it)", cg.home,
+			    v2names[c]);
+}
+
+__attribute__((noreturn)) static void
+no_weights(const char *dir)
+{
+	die("--io-weight: %s: no I/O weights here (hint: they need the BFQ"
+	    " scheduler, or cgroup v2's io.cost)", dir);
+}
+
+static void
+limit_v2(const struct limits *l)
+{
+	char v[64];
+	const char *d = cg.dir[0];
+
+	if (l->memory) {
+		fmt(v, sizeof(v), "%lld", l->memory);
+		put(d, "memory.max", v, 1);
+		/* swap included: memory.max is all there is */
+		put(d, "memory.swap.max", "0", 0);
+	}
+	if (l->memhigh && fmt(v, sizeof(v), "%lld", l->memhigh))
+		put(d, "memory.high", v, 1);
+	if (l->pids && fmt(v, sizeof(v), "%lld", l->pids))
+		put(d, "pids.max", v, 1);
+	if (l->cpuquota && fmt(v, sizeof(v), "%ld 100000", l->cpuquota))
+		put(d, "cpu.max", v, 1);
+	if (l->cpuweight && fmt(v, sizeof(v), "%d", l->cpuweight))
+		put(d, "cpu.weight", v, 1);
+	if (l->ioweight && fmt(v, sizeof(v), "default %d", l->ioweight) &&
+	    put(d, "io.weight", v, 0) < 0 && fmt(v, sizeof(v), "%d",
+	    l->ioweight) && put(d, "io.bfq.weight", v, 0) < 0)
+		no_weights(d);
+}
+
+static void
+limit_v1(const struct limits *l)
+{
+	char v[64];
+
+	if (l->memory) {
+		fmt(v, sizeof(v), "%lld", l->memory);
+		put(cg.dir[C_MEMORY], "memory.limit_in_bytes", v, 1);
+		put(cg.dir[C_MEMORY], "memory.memsw.limit_in_bytes", v, 0);
+	}
+	/* v1 has no throttle point; its soft limit is the nearest */
+	if (l->memhigh && fmt(v, sizeof(v), "%lld", l->memhigh))
+		put(cg.dir[C_MEMORY], "memory.soft_limit_in_bytes", v, 1);
+	if (l->pids && fmt(v, sizeof(v), "%lld", l->pids))
+		put(cg.dir[C_PIDS], "pids.max", v, 1);
+	if (l->cpuquota && fmt(v, sizeof(v), "%ld", l->cpuquota)) {
+		put(cg.dir[C_CPU], "cpu.cfs_period_us", "100000", 1);
+		put(cg.dir[C_CPU], "cpu.cfs_quota_us", v, 1);
+	}
+	/* weights of 1 to 10000 onto shares of 2 to 262144, 10 to 1000 */
+	if (l->cpuweight && fmt(v, sizeof(v), "%lld", 2 + (l->cpuweight -
+	    1) * 262142LL / 9999))
+		put(cg.dir[C_CPU], "cpu.shares", v, 1);
+	if (l->ioweight && fmt(v, sizeof(v), "%d", 10 + (l->ioweight - 1) *
+	    990 / 9999) && put(cg.dir[C_IO], "blkio.weight", v, 0) < 0 &&
+	    put(cg.dir[C_IO], "blkio.bfq.weight", v, 0) < 0)
+		no_weights(cg.dir[C_IO]);
+}
+
+/* --cgroup's: PATH under a hierarchy's mount, or the whole path */
+static void
+given_dir(const char *mnt, const char *path, char *dir, size_t n)
+{
+	if (!strncmp(path, MNT "/", sizeof(MNT)))
+		fmt(dir, n, "%s", path);
+	else
+		fmt(dir, n, "%s%s%s", mnt, path[0] == '/' ? "" : "/", path);
+}
+
+static void
+prepare_v2(const struct limits *l)
+{
+	own_dir(NULL, cg.home, sizeof(cg.home));
+	if (l->cgroup) {
+		given_dir(MNT, l->cgroup, cg.dir[0], sizeof(cg.dir[0]));
+		fmt(cg.home, sizeof(cg.home), "%s", cg.dir[0]);
+		check_v2(l);
+		limit_v2(l);
+		return;
+	}
+	check_v2(l);
+	enable(l);
+	make_dir(cg.dir[0], sizeof(cg.dir[0]), cg.home);
+	limit_v2(l);
+}
+
+static void
+prepare_v1(const struct limits *l)
+{
+	char parent[PATH_MAX], mnt[PATH_MAX];
+	int c, found = 0;
+
+	enter("cgroup v1");
+	for (c = 0; c < C_N; c++) {
+		if (!wanted(l, c) && !(l->cgroup && c < C_IO))
+			continue;
+		fmt(mnt, sizeof(mnt), MNT "/%s", v1names[c]);
+		if (l->cgroup) {
+			given_dir(mnt, l->cgroup, cg.dir[c], sizeof(cg.dir[c]));
+			if (access(cg.dir[c], F_OK) == 0)
+				found = 1;
+			else if (!wanted(l, c))
+				cg.dir[c][0] = '\0';
+			continue;
+		}
+		own_dir(v1names[c], parent, sizeof(parent));
+		make_dir(cg.dir[c], sizeof(cg.dir[c]), parent);
+	}
+	if (l->cgroup && !found)
+		die("--cgroup %s: in none of " MNT "/memory, pids, cpu",
+		    l->cgroup);
+	limit_v1(l);
+}
+
+int
+cgroup_prepare(const struct plan *p)
+{
+	struct statfs fs;
+
+	if (!p->limits.any && !p->limits.cgroup)
+		return 0;
+	enter("cgroup");
+	cg.owner = getpid();
+	cg.memtext = p->limits.memtext;
+	if (statfs(MNT, &fs) < 0)
+		die("statfs(" MNT "):");
+	cg.v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
+	atexit(cgroup_remove);
+	if (cg.v2)
+		prepare_v2(&p->limits);
+	else
+		prepare_v1(&p->limits);
+	return 1;
+}
+
+void
+cgroup_enter(pid_t pid)
+{
+	char num[16];
+	int c;
+
+	if (!cg.owner)
+		return;
+	enter("cgroup");
+	fmt(num, sizeof(num), "%d", (int)pid);
+	for (c = 0; c < C_N; c++)
+		if (cg.dir[c][0])
+			put(cg.dir[c], "cgroup.procs", num, 1);
+}
+
+/* how many the OOM killer took, from the memory controller's counts */
+static long
+oom_kills(void)
+{
+	char path[PATH_MAX], buf[4096], *at;
+	int fd;
+	ssize_t n;
+
+	fmt(path, sizeof(path), "%s/%s", cg.dir[C_MEMORY], cg.v2 ?
+	    "memory.events" : "memory.oom_control");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return (at = strstr(buf, "oom_kill ")) ? atol(at + 9) : 0;
+}
+
+void
+cgroup_finish(int status)
+{
+	if (cg.owner != getpid())
+		return;
+	enter(NULL);
+	if (cg.memtext && status == 128 + SIGKILL && oom_kills() > 0)
+		warn("killed: out of memory (limit %s)", cg.memtext);
+	cgroup_remove();
+}
+
+/* rmdir, while the last of the sandbox's processes exit */
+static void
+remove_dir(const char *dir)
+{
+	struct timespec end;
+
+	deadline(&end, 2000);
+	while (rmdir(dir) < 0)
+		if (errno == ENOENT || errno != EBUSY || !until(&end)) {
+			if (errno != ENOENT)
+				warn("rmdir(%s):", dir);
+			return;
+		} else {
+			usleep(5000);
+		}
+}
+
+void
+cgroup_remove(void)
+{
+	int c;
+
+	if (cg.owner != getpid())
+		return;
+	cg.owner = 0;
+	for (c = 0; cg.made && c < C_N; c++)
+		if (cg.dir[c][0])
+			remove_dir(cg.dir[c]);
+	/* back where we came from, if the controllers we enabled can go */
+	if (!cg.self[0] || (cg.enabled[0] && try_put(cg.home,
+	    "cgroup.subtree_control", cg.enabled) < 0) ||
+	    try_put(cg.home, "cgroup.procs", "0") < 0)
+		return;
+	remove_dir(cg.self);
+}
