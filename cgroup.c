@@ -401,12 +401,34 @@ cgroup_finish(int status)
 	cgroup_remove();
 }
 
+/* what is left in it, when we end before the sandbox could: its
+ * parent death signal comes only after our exit */
+static void
+kill_left(const char *dir)
+{
+	char path[PATH_MAX], buf[4096], *at, *end;
+	int fd;
+	ssize_t n;
+	long pid;
+
+	fmt(path, sizeof(path), "%s/cgroup.procs", dir);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (at = buf; (pid = strtol(at, &end, 10)) > 0; at = end)
+		kill(pid, SIGKILL);
+}
+
 /* rmdir, while the last of the sandbox's processes exit */
 static void
-remove_dir(const char *dir)
+remove_dir(const char *dir, int sandbox)
 {
 	struct timespec end;
 
+	if (sandbox)
+		kill_left(dir);
 	deadline(&end, 2000);
 	while (rmdir(dir) < 0)
 		if (errno == ENOENT || errno != EBUSY || !until(&end)) {
@@ -428,11 +450,11 @@ cgroup_remove(void)
 	cg.owner = 0;
 	for (c = 0; cg.made && c < C_N; c++)
 		if (cg.dir[c][0])
-			remove_dir(cg.dir[c]);
+			remove_dir(cg.dir[c], 1);
 	/* back where we came from, if the controllers we enabled can go */
 	if (!cg.self[0] || (cg.enabled[0] && try_put(cg.home,
 	    "cgroup.subtree_control", cg.enabled) < 0) ||
 	    try_put(cg.home, "cgroup.procs", "0") < 0)
 		return;
-	remove_dir(cg.self);
+	remove_dir(cg.self, 0);
 }
