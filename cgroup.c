@@ -355,6 +355,14 @@ cgroup_prepare(const struct plan *p)
 	return 1;
 }
 
+const char *
+cgroup_dir(int memory)
+{
+	const char *d = cg.dir[cg.v2 ? 0 : memory ? C_MEMORY : C_PIDS];
+
+	return cg.owner && *d ? d : NULL;
+}
+
 void
 cgroup_enter(pid_t pid)
 {

@@ -217,6 +217,10 @@ read_entry(int fd, struct entry *e)
 			e->stopsig = atoi(p + 5);
 		else if (!strncmp(p, "image=", 6))
 			e->image = p + 6;
+		else if (!strncmp(p, "memcg=", 6))
+			e->memcg = p + 6;
+		else if (!strncmp(p, "pidscg=", 7))
+			e->pidscg = p + 7;
 		else if (!strncmp(p, "cmd=", 4))
 			e->cmd[e->ncmd++] = p + 4;
 	}
@@ -459,6 +463,17 @@ names_publish(pid_t init)
 	record_number("init=", init);
 	if (close(dir) < 0)
 		die("close(/proc/%d):", (int)init);
+}
+
+void
+names_cgroups(const char *memory, const char *pids)
+{
+	if (entryfd < 0)
+		return;
+	if (memory)
+		record("memcg=", memory);
+	if (pids)
+		record("pidscg=", pids);
 }
 
 /* the status stays for sbx wait; the lock goes when we exit */

@@ -11,6 +11,7 @@ struct entry {
 	int status;     /* how it ended; -1 while it runs */
 	int stopsig;    /* what stop and kill send by default; 0: TERM */
 	const char *image; /* -i: "sha256:ID" of the image it runs */
+	const char *memcg, *pidscg; /* its cgroups' directories, or NULL */
 	char **cmd;     /* the command, for ps */
 	int ncmd;
 	char *argbuf, **args; /* sbx's own arguments, from the kernel */
@@ -38,6 +39,8 @@ void names_find(const char *name, struct entry *e);
  * arguments of the sbx that started it; or dies */
 int names_open_init(const char *name, struct entry *e);
 
+/* the sandbox's cgroups, where ps reads what it uses (NULL: none) */
+void names_cgroups(const char *memory, const char *pids);
 /* for the verbs: the entry of the sandbox called name, open (its lock
  * its sbx's while that lives) and read into e, with *live 1 while its
  * sbx runs; names_open_live dies unless it runs and has started. Both

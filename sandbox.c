@@ -286,6 +286,7 @@ start(struct plan *p, long flags, child_fn *child)
 	ns_close(p->join);
 	read_report(report, pid);
 	names_publish(pid);
+	names_cgroups(cgroup_dir(1), cgroup_dir(0));
 	if (p->oci) {
 		ocistate_publish(pid, "running");
 		hooks_run(p->hooks, HOOK_POSTSTART, ocistate_text("running"));

@@ -4,8 +4,11 @@
  * through the entries names.c keeps; it never makes or changes an entry.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/syscall.h>
@@ -210,6 +213,48 @@ print_json(const char *s)
 	say("\"");
 }
 
+/* a count its cgroup keeps, from the first of files in dir that there
+ * is; -1 if none */
+static long long
+usage(const char *dir, const char *const *files)
+{
+	char path[PATH_MAX], buf[32];
+	long long n = -1;
+	ssize_t len;
+	int fd;
+
+	/* a sandbox could write its entry: only a cgroup's file is read */
+	for (; dir && !strncmp(dir, "/sys/fs/cgroup/", 15) && *files; files++) {
+		fmt(path, sizeof(path), "%s/%s", dir, *files);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[len > 0 ? len : 0] = '\0';
+		n = len > 0 ? atoll(buf) : -1;
+		break;
+	}
+	return n;
+}
+
+static void
+print_usage(const struct entry *e)
+{
+	static const char *const mem[] = { "memory.current",
+	    "memory.usage_in_bytes", NULL }, *const pids[] = { "pids.current",
+	    NULL };
+	long long m = usage(e->memcg, mem), n = usage(e->pidscg, pids);
+
+	if (m < 0)
+		say(",\"memory\":null");
+	else
+		say(",\"memory\":%lld", m);
+	if (n < 0)
+		say(",\"pids\":null");
+	else
+		say(",\"pids\":%lld", n);
+}
+
 /* what ps shows of each sandbox */
 struct listing { int json, shown; };
 
@@ -230,7 +275,9 @@ print_entry(const char *name, const struct entry *e, void *arg)
 			say("%s", i ? "," : "");
 			print_json(e->cmd[i]);
 		}
-		say("]}");
+		say("]");
+		print_usage(e);
+		say("}");
 		return;
 	}
 	say("%-16s %7d", name, (int)e->pid);

@@ -52,6 +52,14 @@ else
 		cat $memory/memory.limit_in_bytes $memory/memory.memsw.limit_in_bytes $memory/memory.soft_limit_in_bytes $pids/pids.max
 		echo $(cat $cpu/cpu.cfs_quota_us $cpu/cpu.cfs_period_us); cat $cpu/cpu.shares'
 	t "cgroup: ... and none is left" 0 "" left
+	psjson() {
+		$SBX --name cgps -d -r "$R" --memory 64M --pids 20 -- sleep 30 >/dev/null
+		waitfor 5 sh -c "$SBX ps --json | grep -q '\"pids\":2'"
+		$SBX ps --json | sed -n 's/.*"name":"cgps".*"memory":\([0-9]*\),"pids":\([0-9]*\)}.*/\1 \2/p' |
+			awk '{ print ($1 > 0 && $1 < 67108864) ? "memory" : "memory " $1, $2 }'
+		$SBX stop cgps
+	}
+	t "cgroup: ps --json: the memory it uses and its processes" 0 "memory 2" psjson
 	t "cgroup: a memory hog is OOM-killed: 137, and sbx says so" 137 "sbx: killed: out of memory (limit 32M)" \
 		$SBX -r "$R" --memory 32M -- sh -c 'x=$(head -c 200000000 /dev/zero | tr "\0" a); echo survived'
 	t "cgroup: a fork bomb stops at --pids: init, sh and 3 more" 2 "sh: can't fork: Resource temporarily unavailable" \

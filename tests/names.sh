@@ -22,7 +22,7 @@ t "ps lists it: name, pid, uptime, command" 0 "NAME PID UPTIME COMMAND
 box $pid sh -c echo one > /tmp/f$uid; exec sleep 901" eval \
 	'sx ps | sed "s/  */ /g; s/ [0-9]*s / /"'
 t "ps --json says the same, for scripts" 0 "ok" eval \
-	'sx ps --json | grep -qx "\[{\"name\":\"box\",\"pid\":$pid,\"init\":[0-9]*,\"started\":[0-9]*,\"uptime\":[0-9]*,\"command\":\[\"sh\",\"-c\",\"echo one > /tmp/f$uid; exec sleep 901\"\]}\]" && echo ok'
+	'sx ps --json | grep -qx "\[{\"name\":\"box\",\"pid\":$pid,\"init\":[0-9]*,\"started\":[0-9]*,\"uptime\":[0-9]*,\"command\":\[\"sh\",\"-c\",\"echo one > /tmp/f$uid; exec sleep 901\"\],\"memory\":null,\"pids\":null}\]" && echo ok'
 
 # exec (once the command has written its file)
 waitfor 10 sx exec box test -s /tmp/f$uid
