@@ -49,7 +49,7 @@ $(O)init: $(INITSRC) boot.h exitcode.h fmt.h inithooks.h millis.h signames.h con
 SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c cgroup.c hint.c limit.c lockdown.c mount.c \
 	names.c ns.c opts.c seccomp.c supervise.c tty.c util.c verbs.c \
 	image.c images.c import.c owners.c store.c tags.c oci.c ocistate.c ocispec.c \
-	bundle.c bundleproc.c bundlefs.c ocicfg.c $(IMAGESRC) $(OCISRC)
+	bundle.c bundleproc.c bundlefs.c bundleres.c ocicfg.c $(IMAGESRC) $(OCISRC)
 # the in-house readers images need: sha256, gzip, tar, JSON
 IMAGESRC = sha256.c crc32.c huff.c inflate.c tar.c pax.c unpack.c json.c
 # what an OCI bundle needs beyond them: JSON paths, the seccomp profile
@@ -57,7 +57,7 @@ OCISRC = jsonout.c profile.c profbpf.c hooks.c hookrun.c ocitext.c
 SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h cgroup.h hint.h limit.h lockdown.h millis.h \
 	mount.h names.h ns.h opts.h plan.h sbx.h seccomp.h signames.h \
 	supervise.h tty.h verbs.h image.h images.h import.h owners.h store.h tags.h \
-	oci.h ocistate.h ocispec.h bundle.h bundlefs.h bundleproc.h ocicfg.h \
+	oci.h ocistate.h ocispec.h bundle.h bundlefs.h bundleproc.h bundleres.h ocicfg.h \
 	sha256.h crc32.h huff.h inflate.h tar.h pax.h unpack.h json.h jsonout.h \
 	profile.h profbpf.h hooks.h hookrun.h embed.h ocitext.h inithooks.h \
 	$(O)syscalls.h
@@ -123,7 +123,7 @@ FUZZERS = args mount rlimit signal duration cap idmap name id json tar sha256 cr
 FUZZTIME = 60
 FUZZSRC = tests/fuzz.c opts.c limit.c idmap.c names.c caps.c fmt.c tty.c util.c hint.c \
 	json.c jsonout.c tar.c pax.c sha256.c crc32.c huff.c inflate.c \
-	bundle.c bundleproc.c bundlefs.c ocicfg.c profile.c profbpf.c hooks.c \
+	bundle.c bundleproc.c bundlefs.c bundleres.c ocicfg.c profile.c profbpf.c hooks.c \
 	inithooks.c
 $(O)fuzz/sbxfuzz: $(FUZZSRC) $(SBXHDR) $(BLOCKHDR)
 	@tests/needs clang libclang-rt-dev

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "bundleres.h"
 #include "hooks.h"
 #include "bundlefs.h"
 #include "bundleproc.h"
@@ -202,6 +203,7 @@ plan_linux(const struct json *lx, struct plan *p)
 	plan_sysctl(lx, p);
 	plan_devices(lx, p);
 	plan_seccomp(lx, p);
+	bundle_resources(lx, p);
 	if (prop && !(p->rootprop = bundle_propagation(prop)))
 		bad(json_get(lx, "rootfsPropagation"), "not a propagation");
 	refuse(lx);

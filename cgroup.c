@@ -47,9 +47,10 @@ static int
 wanted(const struct limits *l, int c)
 {
 	switch (c) {
-	case C_MEMORY: return l->memory || l->memhigh;
+	case C_MEMORY: return l->memory || l->memhigh || l->memlow ||
+	    l->memswap;
 	case C_PIDS: return l->pids != 0;
-	case C_CPU: return l->cpuquota || l->cpuweight;
+	case C_CPU: return l->cpuquota || l->cpuweight || l->cpushares;
 	default: return l->ioweight != 0;
 	}
 }
@@ -150,14 +151,39 @@ remove_stale(const char *dir)
 	closedir(ds);
 }
 
+/* mkdir -p of dir, below mnt */
 static void
-make_dir(char *dir, size_t n, const char *parent)
+make_path(char *dir, size_t from)
 {
+	char *at;
+
+	for (at = dir + from; (at = strchr(at + 1, '/')); ) {
+		*at = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			die("mkdir(%s):", dir);
+		*at = '/';
+	}
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		die("mkdir(%s):", dir);
+}
+
+/* the sandbox's: sbx-PID in parent, or an OCI bundle's cgroupsPath,
+ * below mnt when it is absolute, else below parent */
+static void
+make_dir(char *dir, size_t n, const char *mnt, const char *parent,
+    const char *path)
+{
+	cg.made = 1;
+	if (path) {
+		fmt(dir, n, "%s%s%s", path[0] == '/' ? mnt : parent,
+		    path[0] == '/' ? "" : "/", path);
+		make_path(dir, strlen(path[0] == '/' ? mnt : parent));
+		return;
+	}
 	remove_stale(parent);
 	fmt(dir, n, "%s/sbx-%d", parent, (int)cg.owner);
 	if (mkdir(dir, 0755) < 0)
 		die("mkdir(%s):", dir);
-	cg.made = 1;
 }
 
 /*
@@ -196,6 +222,27 @@ enable(const struct limits *l)
 	put(cg.home, "cgroup.subtree_control", list, 1);
 }
 
+/* an absolute cgroupsPath's: what the limits need, enabled from the
+ * root down to dir's parent */
+static void
+enable_down(const struct limits *l, char *dir)
+{
+	char list[64] = "", *at;
+	int c;
+
+	for (c = 0; c < C_N; c++)
+		if (wanted(l, c))
+			fmt(list + strlen(list), sizeof(list) - strlen(list),
+			    "%s+%s", *list ? " " : "", v2names[c]);
+	if (!*list)
+		return;
+	put(MNT, "cgroup.subtree_control", list, 1);
+	for (at = dir + sizeof(MNT); (at = strchr(at, '/')); *at++ = '/') {
+		*at = '\0';
+		put(dir, "cgroup.subtree_control", list, 1);
+	}
+}
+
 /* that each controller asked for is there for us */
 static void
 check_v2(const struct limits *l)
@@ -230,19 +277,26 @@ limit_v2(const struct limits *l)
 	char v[64];
 	const char *d = cg.dir[0];
 
-	if (l->memory) {
-		fmt(v, sizeof(v), "%lld", l->memory);
+	if (l->memory && fmt(v, sizeof(v), "%lld", l->memory))
 		put(d, "memory.max", v, 1);
-		/* swap included: memory.max is all there is */
-		put(d, "memory.swap.max", "0", 0);
-	}
+	/* swap included: memory.max, or memswap, is all there is */
+	if (l->memory && (l->memswap < 0 ? fmt(v, sizeof(v), "max") :
+	    fmt(v, sizeof(v), "%lld", l->memswap > l->memory ? l->memswap -
+	    l->memory : 0)))
+		put(d, "memory.swap.max", v, 0);
 	if (l->memhigh && fmt(v, sizeof(v), "%lld", l->memhigh))
 		put(d, "memory.high", v, 1);
+	if (l->memlow && fmt(v, sizeof(v), "%lld", l->memlow))
+		put(d, "memory.low", v, 1);
 	if (l->pids && fmt(v, sizeof(v), "%lld", l->pids))
 		put(d, "pids.max", v, 1);
-	if (l->cpuquota && fmt(v, sizeof(v), "%ld 100000", l->cpuquota))
+	if (l->cpuquota && fmt(v, sizeof(v), "%ld %ld", l->cpuquota,
+	    l->cpuperiod ? l->cpuperiod : 100000))
 		put(d, "cpu.max", v, 1);
-	if (l->cpuweight && fmt(v, sizeof(v), "%d", l->cpuweight))
+	/* OCI's shares of 2 to 262144 onto weights of 1 to 10000 */
+	if ((l->cpuweight || l->cpushares) && fmt(v, sizeof(v), "%lld",
+	    l->cpuweight ? l->cpuweight : 1 + (l->cpushares - 2) * 9999 /
+	    262142))
 		put(d, "cpu.weight", v, 1);
 	if (l->ioweight && fmt(v, sizeof(v), "default %d", l->ioweight) &&
 	    put(d, "io.weight", v, 0) < 0 && fmt(v, sizeof(v), "%d",
@@ -255,23 +309,27 @@ limit_v1(const struct limits *l)
 {
 	char v[64];
 
-	if (l->memory) {
-		fmt(v, sizeof(v), "%lld", l->memory);
+	if (l->memory && fmt(v, sizeof(v), "%lld", l->memory))
 		put(cg.dir[C_MEMORY], "memory.limit_in_bytes", v, 1);
+	if (l->memory && fmt(v, sizeof(v), "%lld", l->memswap ? l->memswap :
+	    l->memory))
 		put(cg.dir[C_MEMORY], "memory.memsw.limit_in_bytes", v, 0);
-	}
 	/* v1 has no throttle point; its soft limit is the nearest */
-	if (l->memhigh && fmt(v, sizeof(v), "%lld", l->memhigh))
+	if ((l->memhigh || l->memlow) && fmt(v, sizeof(v), "%lld",
+	    l->memhigh ? l->memhigh : l->memlow))
 		put(cg.dir[C_MEMORY], "memory.soft_limit_in_bytes", v, 1);
 	if (l->pids && fmt(v, sizeof(v), "%lld", l->pids))
 		put(cg.dir[C_PIDS], "pids.max", v, 1);
-	if (l->cpuquota && fmt(v, sizeof(v), "%ld", l->cpuquota)) {
-		put(cg.dir[C_CPU], "cpu.cfs_period_us", "100000", 1);
+	if (l->cpuquota && fmt(v, sizeof(v), "%ld", l->cpuperiod ?
+	    l->cpuperiod : 100000)) {
+		put(cg.dir[C_CPU], "cpu.cfs_period_us", v, 1);
+		fmt(v, sizeof(v), "%ld", l->cpuquota);
 		put(cg.dir[C_CPU], "cpu.cfs_quota_us", v, 1);
 	}
 	/* weights of 1 to 10000 onto shares of 2 to 262144, 10 to 1000 */
-	if (l->cpuweight && fmt(v, sizeof(v), "%lld", 2 + (l->cpuweight -
-	    1) * 262142LL / 9999))
+	if ((l->cpuweight || l->cpushares) && fmt(v, sizeof(v), "%lld",
+	    l->cpushares ? l->cpushares : 2 + (l->cpuweight - 1) * 262142LL /
+	    9999))
 		put(cg.dir[C_CPU], "cpu.shares", v, 1);
 	if (l->ioweight && fmt(v, sizeof(v), "%d", 10 + (l->ioweight - 1) *
 	    990 / 9999) && put(cg.dir[C_IO], "blkio.weight", v, 0) < 0 &&
@@ -301,8 +359,13 @@ prepare_v2(const struct limits *l)
 		return;
 	}
 	check_v2(l);
-	enable(l);
-	make_dir(cg.dir[0], sizeof(cg.dir[0]), cg.home);
+	if (l->path && l->path[0] == '/') {
+		make_dir(cg.dir[0], sizeof(cg.dir[0]), MNT, cg.home, l->path);
+		enable_down(l, cg.dir[0]);
+	} else {
+		enable(l);
+		make_dir(cg.dir[0], sizeof(cg.dir[0]), MNT, cg.home, l->path);
+	}
 	limit_v2(l);
 }
 
@@ -314,7 +377,7 @@ prepare_v1(const struct limits *l)
 
 	enter("cgroup v1");
 	for (c = 0; c < C_N; c++) {
-		if (!wanted(l, c) && !(l->cgroup && c < C_IO))
+		if (!wanted(l, c) && !((l->cgroup || l->path) && c < C_IO))
 			continue;
 		fmt(mnt, sizeof(mnt), MNT "/%s", v1names[c]);
 		if (l->cgroup) {
@@ -326,7 +389,7 @@ prepare_v1(const struct limits *l)
 			continue;
 		}
 		own_dir(v1names[c], parent, sizeof(parent));
-		make_dir(cg.dir[c], sizeof(cg.dir[c]), parent);
+		make_dir(cg.dir[c], sizeof(cg.dir[c]), mnt, parent, l->path);
 	}
 	if (l->cgroup && !found)
 		die("--cgroup %s: in none of " MNT "/memory, pids, cpu",
@@ -334,12 +397,36 @@ prepare_v1(const struct limits *l)
 	limit_v1(l);
 }
 
+/* for a rootless OCI container, whose resources are ignored with a
+ * warning where no cgroup is ours, as runc and crun do */
+static int
+usable(void)
+{
+	char path[PATH_MAX];
+
+	if (!cg.v2 && geteuid() != 0) {
+		warn("linux.resources: ignored: cgroup v1 takes root");
+		return 0;
+	}
+	if (cg.v2) {
+		own_dir(NULL, path, sizeof(path));
+		fmt(path + strlen(path), sizeof(path) - strlen(path),
+		    "/cgroup.procs");
+		if (access(path, W_OK) < 0) {
+			warn("linux.resources: ignored: no cgroup is delegated"
+			    " to us (%s)", path);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int
 cgroup_prepare(const struct plan *p)
 {
 	struct statfs fs;
 
-	if (!p->limits.any && !p->limits.cgroup)
+	if (!p->limits.any && !p->limits.cgroup && !p->limits.path)
 		return 0;
 	enter("cgroup");
 	cg.owner = getpid();
@@ -347,6 +434,10 @@ cgroup_prepare(const struct plan *p)
 	if (statfs(MNT, &fs) < 0)
 		die("statfs(" MNT "):");
 	cg.v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
+	if (p->limits.optional && !usable()) {
+		cg.owner = 0;
+		return 0;
+	}
 	atexit(cgroup_remove);
 	if (cg.v2)
 		prepare_v2(&p->limits);
@@ -465,4 +556,31 @@ cgroup_remove(void)
 	    try_put(cg.home, "cgroup.procs", "0") < 0)
 		return;
 	remove_dir(cg.self, 0);
+}
+
+const char *
+cgroup_keep(void)
+{
+	static char list[C_N * (PATH_MAX + 1)];
+	size_t n = 0;
+	int c;
+
+	if (cg.owner != getpid() || !cg.made)
+		return NULL;
+	for (c = 0; c < C_N; c++)
+		if (cg.dir[c][0])
+			n += fmt(list + n, sizeof(list) - n, "%s\n", cg.dir[c]);
+	cg.owner = 0;
+	return list;
+}
+
+void
+cgroup_delete(char *list)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(list, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, MNT "/", sizeof(MNT)))
+			remove_dir(line, 1);
 }

@@ -16,3 +16,10 @@ void cgroup_enter(pid_t pid);
  * took the sandbox, and the cgroup removed */
 void cgroup_finish(int status);
 void cgroup_remove(void);
+/* an OCI container's, once create has made it: the cgroups, one per
+ * line, for delete to remove, and not removed at our exit; NULL if none
+ * is ours to remove */
+const char *cgroup_keep(void);
+/* delete's: what is left in each of list's cgroups killed, and each
+ * removed; list is changed */
+void cgroup_delete(char *list);

@@ -82,7 +82,9 @@ ns_clone_flags(const struct plan *p)
 	for (i = 0; i < LEN(namespaces); i++)
 		if (p->ns & namespaces[i].bit)
 			flags |= namespaces[i].flag;
-	return flags;
+	/* a cgroup namespace rooted at the sandbox's cgroup: the child's,
+	 * once it is there */
+	return p->limits.latens ? flags & ~CLONE_NEWCGROUP : flags;
 }
 
 /* loopback, up: a new network namespace has it, down */

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "fmt.h"
 #include "hooks.h"
 #include "hookrun.h"
@@ -70,7 +71,7 @@ static void
 remove_claim(void)
 {
 	static const char *const files[] = { "exec.fifo", "state.json",
-	    "config.json" };
+	    "config.json", "cgroups" };
 	size_t i;
 
 	if (!claimed[0])
@@ -155,6 +156,7 @@ void
 ocistate_publish(pid_t pid, const char *status)
 {
 	const struct text *t;
+	const char *list;
 
 	enter("state");
 	mine.pid = pid;
@@ -162,9 +164,13 @@ ocistate_publish(pid_t pid, const char *status)
 	mine.status = status;
 	t = composed(&mine);
 	write_state(claimfd, t->buf, t->len);
-	/* created: it outlives us; run's state goes with it */
-	if (!strcmp(status, "created"))
+	/* created: it outlives us, in its cgroup; run's state goes with it */
+	if (!strcmp(status, "created")) {
+		if ((list = cgroup_keep()) && put_whole(claimfd, "cgroups", list,
+		    strlen(list), 0) < 0)
+			die("write(%s/%s/cgroups):", rootpath, claimed);
 		claimed[0] = '\0';
+	}
 }
 
 const char *
@@ -462,6 +468,8 @@ ocistate_delete(const char *root, const char *id, int force)
 	const struct hooks *h;
 	struct timespec end;
 	struct state st;
+	char *cgroups;
+	size_t len;
 	int dir;
 
 	dir = open_container(root, id);
@@ -478,7 +486,10 @@ ocistate_delete(const char *root, const char *id, int force)
 			die("%s: still there 10 s after SIGKILL", id);
 	}
 	h = hooks_load(dir);
+	cgroups = slurp(dir, "cgroups", 1 << 16, &len);
 	remove_container(dir, id);
+	if (cgroups)
+		cgroup_delete(cgroups);
 	hooks_run(h, HOOK_POSTSTOP, hook_state(&st, id, "stopped"));
 	return close(dir) < 0 ? 125 : 0;
 }

@@ -57,13 +57,18 @@ enum { NS_NOUSER = 1, NS_NOPID = 2, NS_NOMOUNT = 4, NS_NOUTS = 8 };
 
 /* the cgroup's limits; 0: not asked for */
 struct limits {
-	long long memory, memhigh; /* bytes */
+	long long memory, memhigh, memlow; /* bytes */
+	long long memswap; /* memory and swap; 0: as memory, -1: no limit */
 	long long pids;
-	long cpuquota;  /* microseconds of CPU in each 100 ms */
+	long cpuquota;  /* microseconds of CPU in each period */
+	long cpuperiod; /* microseconds; 0: 100 ms */
 	int cpuweight, ioweight; /* 1 to 10000 */
+	long long cpushares; /* OCI's, in place of a weight */
 	const char *memtext; /* --memory as written, for the OOM line */
 	int any;        /* one of those is asked for */
 	const char *cgroup; /* --cgroup: an existing one to run in */
+	const char *path; /* OCI's cgroupsPath: the one to make */
+	int optional;   /* OCI rootless: none is a warning, as in runc */
 	int latens;     /* the child makes the cgroup namespace, once in it */
 };
 

@@ -341,6 +341,8 @@ oci_child(const struct plan *p, int go, int sock)
 	if (hooks_pause(p) && (sync = fcntl(go, F_DUPFD_CLOEXEC, 0)) < 0)
 		die("fcntl(sync socket):");
 	wait_for_go(go);
+	if (p->limits.latens && unshare(CLONE_NEWCGROUP) < 0)
+		die("unshare(CLONE_NEWCGROUP):");
 	/* create's sbx exits while the container waits for start */
 	if (p->startfifo && prctl(PR_SET_PDEATHSIG, 0) < 0)
 		die("prctl(PR_SET_PDEATHSIG):");
@@ -415,6 +417,8 @@ check_bundle(const struct oci *o, struct plan *p)
 	mount_check_root(p);
 	ns_check(p);
 	ns_join_paths(p->nspath, 0, 2);
+	p->limits.optional = geteuid() != 0;
+	p->limits.latens = cgroup_prepare(p) && p->ns & NS_CGROUP;
 }
 
 /* --preserve-fds N: 3 to 3+N-1 go to the process, so they must be the
@@ -514,8 +518,6 @@ check_host(struct plan *p)
 static int
 run(struct plan *p)
 {
-	long flags;
-
 	/* the ranges first: the layers that keep ids are unpacked in them */
 	if (p->image) {
 		idmap_check(p);
@@ -527,13 +529,8 @@ run(struct plan *p)
 	if (p->name)
 		names_reserve(p->name, p->argv, p->stopsignal, p->image ?
 		    p->imageid : NULL);
-	flags = ns_clone_flags(p);
-	/* a cgroup namespace rooted at the sandbox's cgroup */
-	if (cgroup_prepare(p) && (flags & CLONE_NEWCGROUP)) {
-		flags &= ~CLONE_NEWCGROUP;
-		p->limits.latens = 1;
-	}
-	return start(p, flags, child);
+	p->limits.latens = cgroup_prepare(p) && p->ns & NS_CGROUP;
+	return start(p, ns_clone_flags(p), child);
 }
 
 /* sbx exec: a command in a named sandbox, set up as its own command

@@ -336,6 +336,43 @@ startContainer" sh -c "if [ $mode = run ]; then $AS '$OB/sbx-runc' --root '$OS' 
 done
 t "hooks: ... and nothing stays" 0 "" ls -A "$OS"
 
+# linux.resources and cgroupsPath: cgroup v1 here, as root; ignored with
+# a warning when rootless, as runc and crun do
+CGV1=/sys/fs/cgroup
+cfg "c['process']['args'] = ['sh', '-c', 'grep -E \"^[0-9]+:(pids|memory|cpu):\" /proc/self/cgroup | sort']
+c['linux']['cgroupsPath'] = '/sbxtest-oci'
+c['linux']['resources'] = {'pids': {'limit': 33}, 'memory': {'limit': 67108864, 'reservation': 33554432},
+    'cpu': {'shares': 512, 'quota': 20000, 'period': 50000, 'cpus': '0'}}"
+if [ "$(stat -fc %T $CGV1)" = cgroup2fs ]; then
+	skip "oci: linux.resources on cgroup v1" "this host has cgroup v2 alone"
+elif [ -n "$ROOTLESS" ]; then
+	t "oci: linux.resources, rootless on cgroup v1: ignored, with a warning" 0 "1
+sbx: bundle: linux.resources.cpu.cpus: not applied by sbx yet
+sbx: cgroup: linux.resources: ignored: cgroup v1 takes root" sh -c "$AS '$OB/sbx-runc' --root '$OS' run -b '$OB' cg1 </dev/null | grep -v sbxtest-oci | grep -c :pids:"
+else
+	cgfiles() {
+		rtc create -b "$OB" cg2 </dev/null >"$OB/cg2.out" 2>&1 || { cat "$OB/cg2.out"; return 1; }
+		cat $CGV1/pids/sbxtest-oci/pids.max $CGV1/memory/sbxtest-oci/memory.limit_in_bytes \
+			$CGV1/memory/sbxtest-oci/memory.soft_limit_in_bytes $CGV1/cpu/sbxtest-oci/cpu.shares \
+			$CGV1/cpu/sbxtest-oci/cpu.cfs_quota_us $CGV1/cpu/sbxtest-oci/cpu.cfs_period_us
+		rtc start cg2 && sleep 0.3 && rtc delete cg2 && cat "$OB/cg2.out"
+		ls -d $CGV1/*/sbxtest-oci 2>/dev/null; true
+	}
+	t "oci: create makes cgroupsPath with the limits, the process runs there, delete removes it" 0 "33
+67108864
+33554432
+512
+20000
+50000
+sbx: bundle: linux.resources.cpu.cpus: not applied by sbx yet
+1:cpu:/sbxtest-oci
+4:memory:/sbxtest-oci
+8:pids:/sbxtest-oci" cgfiles
+	shcmd 'for i in 1 2 3 4 5; do sleep 1 & done' "c['linux']['resources'] = {'pids': {'limit': 4}}; c['linux']['cgroupsPath'] = 'sbxtest-rel'"
+	t "oci: run: a relative cgroupsPath, under ours; pids.limit holds; nothing stays" 2 "sh: can't fork: Resource temporarily unavailable" \
+		sh -c "'$OB/sbx-runc' --root '$OS' run -b '$OB' cg3 </dev/null; s=\$?; ls -d $CGV1/pids/*/sbxtest-rel $CGV1/pids/sbxtest-rel 2>/dev/null; exit \$s"
+fi
+
 # --preserve-fds N: 3 to 3+N-1 are the process's too, no other of ours
 shcmd 'cat <&3; ls /proc/self/fd'
 echo three > "$OB/fd3"
