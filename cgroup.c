@@ -558,6 +558,46 @@ cgroup_remove(void)
 	remove_dir(cg.self, 0);
 }
 
+void
+cgroup_of(int proc)
+{
+	char buf[4096], *line, *ctrls, *path, *save = NULL;
+	int fd = openat(proc, "cgroup", O_RDONLY | O_CLOEXEC), c;
+	struct statfs fs;
+	ssize_t len;
+
+	enter("cgroup");
+	if (fd < 0 || (len = read(fd, buf, sizeof(buf) - 1)) < 0 || close(fd))
+		die("read(/proc/PID/cgroup):");
+	if (statfs(MNT, &fs) < 0)
+		die("statfs(" MNT "):");
+	cg.v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
+	buf[len] = '\0';
+	cg.owner = getpid();
+	for (line = strtok_r(buf, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (!(ctrls = strchr(line, ':')) ||
+		    !(path = strchr(++ctrls, ':')) || strstr(path, "/.."))
+			continue;
+		*path++ = '\0';
+		for (c = 0; c < C_N && (*ctrls == '\0') == cg.v2; c++)
+			if (cg.v2 ? !c : in_list(ctrls, v1names[c]))
+				fmt(cg.dir[c], sizeof(cg.dir[c]), "%s%s%s%s", MNT,
+				    *ctrls ? "/" : "", *ctrls ? v1names[c] : "",
+				    strcmp(path, "/") ? path : "");
+	}
+	/* those that are ours too need no move, which we may not make */
+	for (c = 0; c < C_N; c++) {
+		if (!cg.dir[c][0] || (!cg.v2 && access(cg.dir[c], F_OK) < 0)) {
+			cg.dir[c][0] = '\0';
+			continue;
+		}
+		own_dir(cg.v2 ? NULL : v1names[c], buf, sizeof(buf));
+		if (!strcmp(buf, cg.dir[c]))
+			cg.dir[c][0] = '\0';
+	}
+}
+
 const char *
 cgroup_keep(void)
 {

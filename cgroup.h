@@ -10,6 +10,9 @@ int cgroup_prepare(const struct plan *p);
 /* the sandbox's cgroup of the memory controller (memory 1) or of the
  * pids one; NULL if it has none */
 const char *cgroup_dir(int memory);
+/* sbx exec's: the cgroups of the sandbox's init, whose /proc directory
+ * is proc, to place the command in, as it is limited */
+void cgroup_of(int proc);
 /* the child pid into it, before it is released */
 void cgroup_enter(pid_t pid);
 /* once the sandbox has ended with status: the OOM killer's line if it

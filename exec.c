@@ -13,6 +13,7 @@
 
 #include "names.h"
 #include "plan.h"
+#include "cgroup.h"
 #include "exec.h"
 #include "fmt.h"
 #include "idmap.h"
@@ -99,6 +100,7 @@ exec_plan(const struct plan *x, struct plan *p)
 	p->detach = 0;
 	p->timeout = 0;
 	ns_open(proc, p->join);
+	cgroup_of(proc);
 	plan_environ(p, x, proc, e.pid);
 	if (close(proc) < 0)
 		die("close(/proc/%d):", (int)e.init);

@@ -253,8 +253,7 @@ spawn(const struct plan *p, long flags, child_fn *child, int *report,
 	*ptysock = sock[0];
 	if (flags & CLONE_NEWUSER)
 		idmap_write(pid, p);
-	if (flags)
-		cgroup_enter(pid);
+	cgroup_enter(pid);
 	/* before the child may outlive us: delete --force must find it */
 	if (p->oci)
 		ocistate_publish(pid, "creating");

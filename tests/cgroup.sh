@@ -60,6 +60,15 @@ else
 		$SBX stop cgps
 	}
 	t "cgroup: ps --json: the memory it uses and its processes" 0 "memory 2" psjson
+	execin() {
+		$SBX --name cgex -d -r "$R" --memory 32M --pids 20 -- sleep 30 >/dev/null
+		$SBX exec cgex sh -c 'grep -E "^[0-9]+:(memory|pids):" /proc/self/cgroup | sed "s,.*/,,"' | sort -u | cut -c1-4
+		$SBX exec cgex sh -c 'x=$(head -c 200000000 /dev/zero | tr "\0" a); echo survived'
+		echo "status $?"
+		$SBX stop cgex
+	}
+	t "cgroup: sbx exec runs the command in the sandbox's cgroups, under its limits" 0 "sbx-
+status 137" execin
 	t "cgroup: a memory hog is OOM-killed: 137, and sbx says so" 137 "sbx: killed: out of memory (limit 32M)" \
 		$SBX -r "$R" --memory 32M -- sh -c 'x=$(head -c 200000000 /dev/zero | tr "\0" a); echo survived'
 	t "cgroup: a fork bomb stops at --pids: init, sh and 3 more" 2 "sh: can't fork: Resource temporarily unavailable" \
