@@ -46,7 +46,7 @@ $(O)init: $(INITSRC) boot.h exitcode.h fmt.h inithooks.h millis.h signames.h con
 	$(CC) $(CPPFLAGS) -idirafter $(O)kinc $(CFLAGS) -o $@ $(INITSRC) $(LDFLAGS)
 
 # init is embedded with .incbin, so sbx is rebuilt whenever init changes
-SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c cgroup.c hint.c limit.c lockdown.c mount.c \
+SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c cgroup.c cglimit.c hint.c limit.c lockdown.c mount.c \
 	names.c ns.c opts.c seccomp.c supervise.c tty.c util.c verbs.c \
 	image.c images.c import.c owners.c store.c tags.c oci.c ocistate.c ocispec.c \
 	bundle.c bundleproc.c bundlefs.c bundleres.c ocicfg.c $(IMAGESRC) $(OCISRC)
@@ -54,7 +54,7 @@ SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c cgroup.c hint.c 
 IMAGESRC = sha256.c crc32.c huff.c inflate.c tar.c pax.c unpack.c json.c
 # what an OCI bundle needs beyond them: JSON paths, the seccomp profile
 OCISRC = jsonout.c profile.c profbpf.c hooks.c hookrun.c ocitext.c
-SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h cgroup.h hint.h limit.h lockdown.h millis.h \
+SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h cgroup.h cglimit.h hint.h limit.h lockdown.h millis.h \
 	mount.h names.h ns.h opts.h plan.h sbx.h seccomp.h signames.h \
 	supervise.h tty.h verbs.h image.h images.h import.h owners.h store.h tags.h \
 	oci.h ocistate.h ocispec.h bundle.h bundlefs.h bundleproc.h bundleres.h ocicfg.h \

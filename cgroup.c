@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "cglimit.h"
 #include "fmt.h"
 #include "plan.h"
 #include "sbx.h"
@@ -28,8 +29,6 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
-/* the v2 controllers, with the v1 hierarchy of each */
-enum { C_MEMORY, C_PIDS, C_CPU, C_IO, C_N };
 static const char *const v2names[C_N] = { "memory", "pids", "cpu", "io" };
 static const char *const v1names[C_N] = { "memory", "pids", "cpu", "blkio" };
 
@@ -53,37 +52,6 @@ wanted(const struct limits *l, int c)
 	case C_CPU: return l->cpuquota || l->cpuweight || l->cpushares;
 	default: return l->ioweight != 0;
 	}
-}
-
-/* value into dir's file; -1 with errno if that fails */
-static int
-try_put(const char *dir, const char *file, const char *value)
-{
-	char path[PATH_MAX];
-	int fd, e;
-
-	fmt(path, sizeof(path), "%s/%s", dir, file);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if (put_all(fd, value, strlen(value)) < 0) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return close(fd);
-}
-
-/* the same, dying if it fails, unless the file is not there and need
- * is 0 (-1 then) */
-static int
-put(const char *dir, const char *file, const char *value, int need)
-{
-	if (try_put(dir, file, value) == 0)
-		return 0;
-	if (errno == ENOENT && !need)
-		return -1;
-	die("write(%s/%s, %s):", dir, file, value);
 }
 
 /* whether name is in the comma-separated list */
@@ -214,12 +182,12 @@ enable(const struct limits *l)
 		    (int)cg.owner);
 		if (mkdir(cg.self, 0755) < 0)
 			die("mkdir(%s):", cg.self);
-		put(cg.self, "cgroup.procs", "0", 1);
+		cg_put(cg.self, "cgroup.procs", "0", 1);
 	}
 	fmt(cg.enabled, sizeof(cg.enabled), "%s", list);
 	for (want = cg.enabled; (want = strchr(want, '+')); )
 		*want = '-';
-	put(cg.home, "cgroup.subtree_control", list, 1);
+	cg_put(cg.home, "cgroup.subtree_control", list, 1);
 }
 
 /* an absolute cgroupsPath's: what the limits need, enabled from the
@@ -236,10 +204,10 @@ enable_down(const struct limits *l, char *dir)
 			    "%s+%s", *list ? " " : "", v2names[c]);
 	if (!*list)
 		return;
-	put(MNT, "cgroup.subtree_control", list, 1);
+	cg_put(MNT, "cgroup.subtree_control", list, 1);
 	for (at = dir + sizeof(MNT); (at = strchr(at, '/')); *at++ = '/') {
 		*at = '\0';
-		put(dir, "cgroup.subtree_control", list, 1);
+		cg_put(dir, "cgroup.subtree_control", list, 1);
 	}
 }
 
@@ -264,79 +232,6 @@ check_v2(const struct limits *l)
 			    v2names[c]);
 }
 
-__attribute__((noreturn)) static void
-no_weights(const char *dir)
-{
-	die("--io-weight: %s: no I/O weights here (hint: they need the BFQ"
-	    " scheduler, or cgroup v2's io.cost)", dir);
-}
-
-static void
-limit_v2(const struct limits *l)
-{
-	char v[64];
-	const char *d = cg.dir[0];
-
-	if (l->memory && fmt(v, sizeof(v), "%lld", l->memory))
-		put(d, "memory.max", v, 1);
-	/* swap included: memory.max, or memswap, is all there is */
-	if (l->memory && (l->memswap < 0 ? fmt(v, sizeof(v), "max") :
-	    fmt(v, sizeof(v), "%lld", l->memswap > l->memory ? l->memswap -
-	    l->memory : 0)))
-		put(d, "memory.swap.max", v, 0);
-	if (l->memhigh && fmt(v, sizeof(v), "%lld", l->memhigh))
-		put(d, "memory.high", v, 1);
-	if (l->memlow && fmt(v, sizeof(v), "%lld", l->memlow))
-		put(d, "memory.low", v, 1);
-	if (l->pids && fmt(v, sizeof(v), "%lld", l->pids))
-		put(d, "pids.max", v, 1);
-	if (l->cpuquota && fmt(v, sizeof(v), "%ld %ld", l->cpuquota,
-	    l->cpuperiod ? l->cpuperiod : 100000))
-		put(d, "cpu.max", v, 1);
-	/* OCI's shares of 2 to 262144 onto weights of 1 to 10000 */
-	if ((l->cpuweight || l->cpushares) && fmt(v, sizeof(v), "%lld",
-	    l->cpuweight ? l->cpuweight : 1 + (l->cpushares - 2) * 9999 /
-	    262142))
-		put(d, "cpu.weight", v, 1);
-	if (l->ioweight && fmt(v, sizeof(v), "default %d", l->ioweight) &&
-	    put(d, "io.weight", v, 0) < 0 && fmt(v, sizeof(v), "%d",
-	    l->ioweight) && put(d, "io.bfq.weight", v, 0) < 0)
-		no_weights(d);
-}
-
-static void
-limit_v1(const struct limits *l)
-{
-	char v[64];
-
-	if (l->memory && fmt(v, sizeof(v), "%lld", l->memory))
-		put(cg.dir[C_MEMORY], "memory.limit_in_bytes", v, 1);
-	if (l->memory && fmt(v, sizeof(v), "%lld", l->memswap ? l->memswap :
-	    l->memory))
-		put(cg.dir[C_MEMORY], "memory.memsw.limit_in_bytes", v, 0);
-	/* v1 has no throttle point; its soft limit is the nearest */
-	if ((l->memhigh || l->memlow) && fmt(v, sizeof(v), "%lld",
-	    l->memhigh ? l->memhigh : l->memlow))
-		put(cg.dir[C_MEMORY], "memory.soft_limit_in_bytes", v, 1);
-	if (l->pids && fmt(v, sizeof(v), "%lld", l->pids))
-		put(cg.dir[C_PIDS], "pids.max", v, 1);
-	if (l->cpuquota && fmt(v, sizeof(v), "%ld", l->cpuperiod ?
-	    l->cpuperiod : 100000)) {
-		put(cg.dir[C_CPU], "cpu.cfs_period_us", v, 1);
-		fmt(v, sizeof(v), "%ld", l->cpuquota);
-		put(cg.dir[C_CPU], "cpu.cfs_quota_us", v, 1);
-	}
-	/* weights of 1 to 10000 onto shares of 2 to 262144, 10 to 1000 */
-	if ((l->cpuweight || l->cpushares) && fmt(v, sizeof(v), "%lld",
-	    l->cpushares ? l->cpushares : 2 + (l->cpuweight - 1) * 262142LL /
-	    9999))
-		put(cg.dir[C_CPU], "cpu.shares", v, 1);
-	if (l->ioweight && fmt(v, sizeof(v), "%d", 10 + (l->ioweight - 1) *
-	    990 / 9999) && put(cg.dir[C_IO], "blkio.weight", v, 0) < 0 &&
-	    put(cg.dir[C_IO], "blkio.bfq.weight", v, 0) < 0)
-		no_weights(cg.dir[C_IO]);
-}
-
 /* --cgroup's: PATH under a hierarchy's mount, or the whole path */
 static void
 given_dir(const char *mnt, const char *path, char *dir, size_t n)
@@ -355,7 +250,7 @@ prepare_v2(const struct limits *l)
 		given_dir(MNT, l->cgroup, cg.dir[0], sizeof(cg.dir[0]));
 		fmt(cg.home, sizeof(cg.home), "%s", cg.dir[0]);
 		check_v2(l);
-		limit_v2(l);
+		cglimit_v2(l, cg.dir[0]);
 		return;
 	}
 	check_v2(l);
@@ -366,7 +261,7 @@ prepare_v2(const struct limits *l)
 		enable(l);
 		make_dir(cg.dir[0], sizeof(cg.dir[0]), MNT, cg.home, l->path);
 	}
-	limit_v2(l);
+	cglimit_v2(l, cg.dir[0]);
 }
 
 static void
@@ -394,7 +289,7 @@ prepare_v1(const struct limits *l)
 	if (l->cgroup && !found)
 		die("--cgroup %s: in none of " MNT "/memory, pids, cpu",
 		    l->cgroup);
-	limit_v1(l);
+	cglimit_v1(l, cg.dir);
 }
 
 /* for a rootless OCI container, whose resources are ignored with a
@@ -466,7 +361,7 @@ cgroup_enter(pid_t pid)
 	fmt(num, sizeof(num), "%d", (int)pid);
 	for (c = 0; c < C_N; c++)
 		if (cg.dir[c][0])
-			put(cg.dir[c], "cgroup.procs", num, 1);
+			cg_put(cg.dir[c], "cgroup.procs", num, 1);
 }
 
 /* how many the OOM killer took, from the memory controller's counts */
@@ -551,9 +446,9 @@ cgroup_remove(void)
 		if (cg.dir[c][0])
 			remove_dir(cg.dir[c], 1);
 	/* back where we came from, if the controllers we enabled can go */
-	if (!cg.self[0] || (cg.enabled[0] && try_put(cg.home,
+	if (!cg.self[0] || (cg.enabled[0] && cg_try_put(cg.home,
 	    "cgroup.subtree_control", cg.enabled) < 0) ||
-	    try_put(cg.home, "cgroup.procs", "0") < 0)
+	    cg_try_put(cg.home, "cgroup.procs", "0") < 0)
 		return;
 	remove_dir(cg.self, 0);
 }
