@@ -308,28 +308,30 @@ hooks "c['mounts'].append({'destination': '/mnt', 'type': 'tmpfs', 'source': 'tm
     'startContainer': [{'path': '/mnt/exe', 'args': ['x', '--version']}]}"
 t "hooks: attack: a startContainer path that links to /proc/self/exe runs init, not sbx" 0 "init $VERSION" rtc run -b "$OB" hx </dev/null
 # a hook from the rootfs gets no more than the process: its ids, its
-# capabilities, its seccomp filter; and PID 1, all it could reach of
-# the runtime, is init's sealed image
-RIGHTS='grep -E "^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status | tr -s "\t" " "; /proc/1/exe --version'
+# capabilities, its seccomp filter; and PID 1, init, which holds the
+# report pipe, the fifo and its image, is out of reach through /proc: a
+# daemon left with the pipe would hang create, forge its report
+RIGHTS='grep -E "^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status | tr -s "\t" " "
+n=0; for f in /proc/1/exe /proc/1/fd/*; do [ -e "$f" ] && n=$((n + 1)); done; echo "PID 1: $n in reach"'
 HU=1 # a rootless bundle maps one id
 [ -n "$ROOTLESS" ] && HU=0
 hooks "c['process']['user'] = {'uid': $HU, 'gid': $HU}; c['process']['args'] = ['true']; c['process']['capabilities'] = {'bounding': ['CAP_KILL']}
 c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': [{'names': ['sethostname'], 'action': 'SCMP_ACT_ERRNO'}]}
 c['hooks'] = {k: [{'path': '/bin/sh', 'args': ['sh', '-c', '''$RIGHTS; echo ''' + k]}] for k in ['createContainer', 'startContainer']}"
 for mode in run create; do
-	t "hooks: attack: $mode: createContainer and startContainer have the process's rights, and PID 1 is init" 0 "Uid: $HU $HU $HU $HU
+	t "hooks: attack: $mode: createContainer and startContainer have the process's rights, and PID 1 is out of reach" 0 "Uid: $HU $HU $HU $HU
 CapEff: 0000000000000000
 CapBnd: 0000000000000020
 NoNewPrivs: 1
 Seccomp: 2
-init $VERSION
+PID 1: 0 in reach
 createContainer
 Uid: $HU $HU $HU $HU
 CapEff: 0000000000000000
 CapBnd: 0000000000000020
 NoNewPrivs: 1
 Seccomp: 2
-init $VERSION
+PID 1: 0 in reach
 startContainer" sh -c "if [ $mode = run ]; then $AS '$OB/sbx-runc' --root '$OS' run -b '$OB' hr </dev/null
 		else $AS '$OB/sbx-runc' --root '$OS' create -b '$OB' hr </dev/null >'$HL/out' 2>&1 &&
 		$AS '$OB/sbx-runc' --root '$OS' start hr && sleep 0.3 && $AS '$OB/sbx-runc' --root '$OS' delete hr && cat '$HL/out'; fi"
