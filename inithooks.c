@@ -367,7 +367,8 @@ inithooks_run(const char *hooks, const char *wait)
 	/* none of theirs is left for the process to see */
 	while (sigtimedwait(&chld, NULL, &(struct timespec){ 0 }) > 0)
 		;
-	if ((fifo >= 0 && close(fifo) < 0) ||
+	/* open till the exec: its close is how start knows the process runs */
+	if ((fifo >= 0 && fcntl(fifo, F_SETFD, FD_CLOEXEC) < 0) ||
 	    sigaction(SIGCHLD, &old, NULL) < 0 ||
 	    sigprocmask(SIG_SETMASK, &mask, NULL) < 0)
 		_exit(EXIT_SETUP);

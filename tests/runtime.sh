@@ -307,6 +307,13 @@ hooks "c['mounts'].append({'destination': '/mnt', 'type': 'tmpfs', 'source': 'tm
     'createContainer': [{'path': '/bin/sh', 'args': ['sh', '-c', 'ln -s /proc/self/exe /mnt/exe']}],
     'startContainer': [{'path': '/mnt/exe', 'args': ['x', '--version']}]}"
 t "hooks: attack: a startContainer path that links to /proc/self/exe runs init, not sbx" 0 "init $VERSION" rtc run -b "$OB" hx </dev/null
+# start returns once init has exec'd the process, known by the fifo's
+# end, which init holds till then: not by a name the process can take
+mkdir -p "$HL/memfd:init" && cp "$R/bin/busybox" "$HL/memfd:init/sleep"
+hooks "c['process']['args'] = ['/hooklog/memfd:init/sleep', '30']; c['hooks'] = {'startContainer': [{'path': '/bin/true'}]}"
+t "hooks: attack: a process whose path names init's memfd does not hold start, nor so its lock" 0 "running" \
+	sh -c "$AS '$OB/sbx-runc' --root '$OS' create -b '$OB' hm </dev/null && timeout 10 $AS '$OB/sbx-runc' --root '$OS' start hm &&
+		$AS '$OB/sbx-runc' --root '$OS' state hm | grep -o running; s=\$?; $AS '$OB/sbx-runc' --root '$OS' delete --force hm; exit \$s"
 # a hook from the rootfs gets no more than the process: its ids, its
 # capabilities, its seccomp filter; and PID 1, init, which holds the
 # report pipe, the fifo and its image, is out of reach through /proc: a
