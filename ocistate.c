@@ -82,8 +82,9 @@ remove_claim(void)
 	if (unlinkat(rootfd, claimed, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		warn("rmdir(%s/%s):", rootpath, claimed);
 	/* once made, a container that is gone has its poststop hooks, also
-	 * when create failed: runtime-spec's lifecycle goes on at delete */
-	if (mine.pid)
+	 * when create failed: runtime-spec's lifecycle goes on at delete;
+	 * made is a pid not ours, which the claim publishes till the child */
+	if (mine.pid && mine.pid != getpid())
 		hooks_run(claimhooks, HOOK_POSTSTOP, ocistate_text("stopped"));
 	claimed[0] = '\0';
 }

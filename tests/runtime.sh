@@ -256,6 +256,9 @@ createContainer created inside
 startContainer created inside
 poststart running host
 poststop stopped host" sh -c "rm -f '$HL/log'; $AS '$OB/sbx-runc' --root '$OS' run -b '$OB' h2 </dev/null && cat '$HL/log'"
+hooks "c['process']['terminal'] = True"
+t "hooks: a create that fails before there is a container runs none, poststop neither" 125 "sbx: console: process.terminal: needs --console-socket" \
+	sh -c "rm -f '$HL/log'; $AS '$OB/sbx-runc' --root '$OS' create -b '$OB' hc </dev/null; s=\$?; cat '$HL/log' 2>/dev/null; exit \$s"
 hookfail() { # KIND: a /bin/false hook of KIND first
 	hooks "c['hooks']['$1'].insert(0, {'path': '/bin/false'}); c['process']['args'] = ['sh', '-c', 'echo process > /hooklog/process']"
 	rm -f "$HL/log" "$HL/process"
