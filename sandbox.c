@@ -427,7 +427,7 @@ static int
 oci_create(const struct oci *o, struct plan *p)
 {
 	char fifo[PATH_MAX];
-	int report, sock;
+	int report, sock, status;
 	pid_t pid;
 
 	p->startfifo = ocistate_claim(o->root, o->id, fifo, sizeof(fifo), p);
@@ -435,6 +435,13 @@ oci_create(const struct oci *o, struct plan *p)
 	check_bundle(o, p);
 	pid = spawn(p, ns_clone_flags(p), oci_child, &report, &sock);
 	read_report(report, pid);
+	/* the pipe's EOF is also an init killed in its hooks; one that
+	 * made it waits for start */
+	enter("create");
+	if (waitpid(pid, &status, WNOHANG) == pid)
+		die("init ended before the container was created (%s %d)",
+		    WIFSIGNALED(status) ? "killed by signal" : "exit status",
+		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 	ocistate_publish(pid, "created");
 	write_pidfile(o->pidfile, pid);
 	return 0;

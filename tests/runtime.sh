@@ -259,6 +259,17 @@ poststop stopped host" sh -c "rm -f '$HL/log'; $AS '$OB/sbx-runc' --root '$OS' r
 hooks "c['process']['terminal'] = True"
 t "hooks: a create that fails before there is a container runs none, poststop neither" 125 "sbx: console: process.terminal: needs --console-socket" \
 	sh -c "rm -f '$HL/log'; $AS '$OB/sbx-runc' --root '$OS' create -b '$OB' hc </dev/null; s=\$?; cat '$HL/log' 2>/dev/null; exit \$s"
+# an init killed during createContainer (here by its hook: without a
+# pid namespace it is no PID 1) closes the report pipe with nothing in
+# it, as one that waits for start does: create must fail, not succeed
+hooks "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'pid']; c['process']['args'] = ['true']
+c['hooks'] = {'createContainer': [{'path': '/bin/sh', 'args': ['sh', '-c', 'kill -9 \$PPID; sleep 1']}, {'path': '/bin/true'}]}"
+if [ "$U" = 0 ]; then
+	t "hooks: an init killed during createContainer fails create" 0 "status 125
+sbx: create: init ended before the container was created (killed by signal 9)" sh -c "'$OB/sbx-runc' --root '$OS' create -b '$OB' hk </dev/null; echo status \$?; ls -A '$OS'"
+else
+	skip "hooks: an init killed during createContainer fails create" "a bundle without a pid namespace, whose /proc is the host's, is root's"
+fi
 hookfail() { # KIND: a /bin/false hook of KIND first
 	hooks "c['hooks']['$1'].insert(0, {'path': '/bin/false'}); c['process']['args'] = ['sh', '-c', 'echo process > /hooklog/process']"
 	rm -f "$HL/log" "$HL/process"
