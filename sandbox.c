@@ -295,16 +295,17 @@ start(struct plan *p, long flags, child_fn *child)
 
 /* init's steps before the process, in the options that ask for them:
  * the container's hooks from blob, failures to our report pipe; the wait
- * for start on fifo. Those and the n preserved descriptors stay open
- * across the exec */
+ * for start on fifo; for run, which blocks what it forwards, the
+ * caller's mask to give the process. Those and the n preserved
+ * descriptors stay open across the exec */
 static const char *const *
-init_steps(int fifo, int blob, int n)
+init_steps(const struct plan *p, int fifo, int blob)
 {
-	static char wait[32], hooks[32];
-	static const char *opts[3];
-	int fd;
+	static char wait[32], hooks[32], mask[32];
+	static const char *opts[4];
+	int fd, n = 1;
 
-	for (fd = 3; fd < 3 + n; fd++)
+	for (fd = 3; fd < 3 + p->preservefds; fd++)
 		if (fcntl(fd, F_SETFD, 0) < 0)
 			die("fcntl(%d, FD_CLOEXEC):", fd);
 	if ((fifo >= 0 && fcntl(fifo, F_SETFD, 0) < 0) ||
@@ -312,9 +313,14 @@ init_steps(int fifo, int blob, int n)
 		die("fcntl(FD_CLOEXEC):");
 	fmt(wait, sizeof(wait), "--wait=%d", fifo);
 	opts[0] = fifo >= 0 ? wait : "--exec";
+	fmt(mask, sizeof(mask), "--sigmask=%llx",
+	    (unsigned long long)p->sigmask);
+	if (fifo < 0)
+		opts[n++] = mask;
 	if (blob >= 0)
 		fmt(hooks, sizeof(hooks), "--hooks=%d,%d", blob, report_pass());
-	opts[1] = blob >= 0 ? hooks : NULL;
+	opts[n++] = blob >= 0 ? hooks : NULL;
+	opts[n] = NULL;
 	return opts;
 }
 
@@ -360,8 +366,7 @@ oci_child(const struct plan *p, int go, int sock)
 	setup_namespaces(p);
 	kernfs_bundle(p);
 	prepare_command(p, sock, 1);
-	embed_exec(initfd, init_steps(fifo, blob, p->preservefds), p->argv,
-	    1);
+	embed_exec(initfd, init_steps(p, fifo, blob), p->argv, 1);
 }
 
 /* a container's stdio: the engine's console socket for its terminal, or

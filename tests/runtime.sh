@@ -75,6 +75,11 @@ t "run: capabilities, noNewPrivileges and rlimits as the bundle has them" 0 "000
 1024" rtc run -b "$OB" r4 </dev/null
 shcmd 'grep NoNewPrivs /proc/self/status' "c['process']['noNewPrivileges'] = False"
 t "run: noNewPrivileges false is false" 0 "NoNewPrivs:	0" rtc run -b "$OB" r5 </dev/null
+# run blocks what it forwards, SIGTERM among them, while it sets up: the
+# process must start with the caller's mask, or a trap never fires
+shcmd 'grep SigBlk /proc/self/status'
+t "run: the process has the caller's signal mask, not the one run blocks" 0 "$(grep SigBlk /proc/self/status)" \
+	rtc run -b "$OB" r6 </dev/null
 shcmd 'touch /x 2>&1; cat /proc/timer_list | wc -c; echo 1 > /proc/sys/kernel/domainname 2>&1' 
 t "run: a read-only root, masked and read-only paths" 1 "touch: /x: Read-only file system
 0
