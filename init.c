@@ -557,6 +557,10 @@ main(int argc, char *argv[])
 	 * mask is the command's */
 	if (opt.wait || opt.hooks)
 		inithooks_run(opt.hooks, opt.wait);
+	/* an OCI run's process: the mask its caller had, not sbx's */
+	if (opt.exec && opt.mask && syscall(SYS_rt_sigprocmask, SIG_SETMASK,
+	    &cmdmask, NULL, _NSIG / 8) < 0)
+		die("sigprocmask:");
 	if (opt.exec)
 		become(opt.argv);
 	/* all blocked from the start, with the real-time ones libc keeps

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -336,6 +337,12 @@ inithooks_run(const char *hooks, const char *wait)
 	const char *r;
 	int fifo = wait ? descriptor("--wait", wait, '\0', NULL) : -1, file;
 
+	/* a hook, or what it leaves running, has our ids: dumpable, we
+	 * would let it take the report pipe or the fifo through /proc/1/fd
+	 * (to hang create or start, or forge what they say) or ptrace us;
+	 * the process's exec makes it dumpable again */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		broken("prctl(PR_SET_DUMPABLE): %s", strerror(errno));
 	/* ignored, SIGCHLD would leave no hook to wait for */
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
@@ -360,7 +367,8 @@ inithooks_run(const char *hooks, const char *wait)
 	/* none of theirs is left for the process to see */
 	while (sigtimedwait(&chld, NULL, &(struct timespec){ 0 }) > 0)
 		;
-	if ((fifo >= 0 && close(fifo) < 0) ||
+	/* open till the exec: its close is how start knows the process runs */
+	if ((fifo >= 0 && fcntl(fifo, F_SETFD, FD_CLOEXEC) < 0) ||
 	    sigaction(SIGCHLD, &old, NULL) < 0 ||
 	    sigprocmask(SIG_SETMASK, &mask, NULL) < 0)
 		_exit(EXIT_SETUP);

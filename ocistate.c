@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +83,9 @@ remove_claim(void)
 	if (unlinkat(rootfd, claimed, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		warn("rmdir(%s/%s):", rootpath, claimed);
 	/* once made, a container that is gone has its poststop hooks, also
-	 * when create failed: runtime-spec's lifecycle goes on at delete */
-	if (mine.pid)
+	 * when create failed: runtime-spec's lifecycle goes on at delete;
+	 * made is a pid not ours, which the claim publishes till the child */
+	if (mine.pid && mine.pid != getpid())
 		hooks_run(claimhooks, HOOK_POSTSTOP, ocistate_text("stopped"));
 	claimed[0] = '\0';
 }
@@ -319,28 +321,27 @@ signal_pid(const struct state *st, int sig)
 }
 
 /* start returns once the process runs: init has exec'd it, so a signal
- * sent next reaches the process, not the init before it. Or 0 if init
- * is gone; with hooks, which may take long, there is no deadline */
+ * sent next reaches the process, not the init before it. Known by the
+ * fifo's hangup: init's end, the last writer, is close-on-exec; no name
+ * in /proc/PID/exe, which the process could take too. 1 once it is
+ * closed, by that exec or init's end; with hooks, which may take long,
+ * there is no deadline */
 static int
-await_exec(pid_t pid, int hooks)
+await_exec(int back, int hooks)
 {
-	char path[32], exe[64];
-	struct timespec end;
-	ssize_t n;
+	struct pollfd pfd = { back, 0, 0 };
+	int n;
 
-	fmt(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	deadline(&end, 2000);
-	while ((n = readlink(path, exe, sizeof(exe) - 1)) > 0) {
-		exe[n] = '\0';
-		if (!strstr(exe, "memfd:init") || (!hooks && !until(&end)))
-			return 1;
-		usleep(hooks ? 5000 : 1000);
-	}
-	return 0;
+	while ((n = poll(&pfd, 1, hooks ? -1 : 2000)) < 0 && errno == EINTR)
+		;
+	if (n < 0)
+		die("poll(exec.fifo):");
+	return n > 0;
 }
 
-/* why init ended before the process: what a hook of its left in the
- * fifo, past our own byte if init never read it */
+/* what init left in the fifo: nothing once the process runs; if it
+ * ended before, why (a hook's failure), past our own byte if it never
+ * read it */
 static void
 start_failed(int back)
 {
@@ -384,7 +385,7 @@ ocistate_start(const char *root, const char *id)
 	    close(fd) < 0)
 		die("%s: write(exec.fifo):", id);
 	save_state(dir, id, &st, "running");
-	if (!await_exec(st.pid, hooks_any(h, HOOK_STARTCONTAINER,
+	if (await_exec(back, hooks_any(h, HOOK_STARTCONTAINER,
 	    HOOK_STARTCONTAINER)))
 		start_failed(back);
 	if (close(back) < 0)

@@ -301,16 +301,17 @@ start(struct plan *p, long flags, child_fn *child)
 
 /* init's steps before the process, in the options that ask for them:
  * the container's hooks from blob, failures to our report pipe; the wait
- * for start on fifo. Those and the n preserved descriptors stay open
- * across the exec */
+ * for start on fifo; for run, which blocks what it forwards, the
+ * caller's mask to give the process. Those and the n preserved
+ * descriptors stay open across the exec */
 static const char *const *
-init_steps(int fifo, int blob, int n)
+init_steps(const struct plan *p, int fifo, int blob)
 {
-	static char wait[32], hooks[32];
-	static const char *opts[3];
-	int fd;
+	static char wait[32], hooks[32], mask[32];
+	static const char *opts[4];
+	int fd, n = 1;
 
-	for (fd = 3; fd < 3 + n; fd++)
+	for (fd = 3; fd < 3 + p->preservefds; fd++)
 		if (fcntl(fd, F_SETFD, 0) < 0)
 			die("fcntl(%d, FD_CLOEXEC):", fd);
 	if ((fifo >= 0 && fcntl(fifo, F_SETFD, 0) < 0) ||
@@ -318,9 +319,14 @@ init_steps(int fifo, int blob, int n)
 		die("fcntl(FD_CLOEXEC):");
 	fmt(wait, sizeof(wait), "--wait=%d", fifo);
 	opts[0] = fifo >= 0 ? wait : "--exec";
+	fmt(mask, sizeof(mask), "--sigmask=%llx",
+	    (unsigned long long)p->sigmask);
+	if (fifo < 0)
+		opts[n++] = mask;
 	if (blob >= 0)
 		fmt(hooks, sizeof(hooks), "--hooks=%d,%d", blob, report_pass());
-	opts[1] = blob >= 0 ? hooks : NULL;
+	opts[n++] = blob >= 0 ? hooks : NULL;
+	opts[n] = NULL;
 	return opts;
 }
 
@@ -368,8 +374,7 @@ oci_child(const struct plan *p, int go, int sock)
 	setup_namespaces(p);
 	kernfs_bundle(p);
 	prepare_command(p, sock, 1);
-	embed_exec(initfd, init_steps(fifo, blob, p->preservefds), p->argv,
-	    1);
+	embed_exec(initfd, init_steps(p, fifo, blob), p->argv, 1);
 }
 
 /* a container's stdio: the engine's console socket for its terminal, or
@@ -437,7 +442,7 @@ static int
 oci_create(const struct oci *o, struct plan *p)
 {
 	char fifo[PATH_MAX];
-	int report, sock;
+	int report, sock, status;
 	pid_t pid;
 
 	p->startfifo = ocistate_claim(o->root, o->id, fifo, sizeof(fifo), p);
@@ -445,6 +450,13 @@ oci_create(const struct oci *o, struct plan *p)
 	check_bundle(o, p);
 	pid = spawn(p, ns_clone_flags(p), oci_child, &report, &sock);
 	read_report(report, pid);
+	/* the pipe's EOF is also an init killed in its hooks; one that
+	 * made it waits for start */
+	enter("create");
+	if (waitpid(pid, &status, WNOHANG) == pid)
+		die("init ended before the container was created (%s %d)",
+		    WIFSIGNALED(status) ? "killed by signal" : "exit status",
+		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 	ocistate_publish(pid, "created");
 	write_pidfile(o->pidfile, pid);
 	return 0;

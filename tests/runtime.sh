@@ -75,6 +75,11 @@ t "run: capabilities, noNewPrivileges and rlimits as the bundle has them" 0 "000
 1024" rtc run -b "$OB" r4 </dev/null
 shcmd 'grep NoNewPrivs /proc/self/status' "c['process']['noNewPrivileges'] = False"
 t "run: noNewPrivileges false is false" 0 "NoNewPrivs:	0" rtc run -b "$OB" r5 </dev/null
+# run blocks what it forwards, SIGTERM among them, while it sets up: the
+# process must start with the caller's mask, or a trap never fires
+shcmd 'grep SigBlk /proc/self/status'
+t "run: the process has the caller's signal mask, not the one run blocks" 0 "$(grep SigBlk /proc/self/status)" \
+	rtc run -b "$OB" r6 </dev/null
 shcmd 'touch /x 2>&1; cat /proc/timer_list | wc -c; echo 1 > /proc/sys/kernel/domainname 2>&1' 
 t "run: a read-only root, masked and read-only paths" 1 "touch: /x: Read-only file system
 0
@@ -256,6 +261,20 @@ createContainer created inside
 startContainer created inside
 poststart running host
 poststop stopped host" sh -c "rm -f '$HL/log'; $AS '$OB/sbx-runc' --root '$OS' run -b '$OB' h2 </dev/null && cat '$HL/log'"
+hooks "c['process']['terminal'] = True"
+t "hooks: a create that fails before there is a container runs none, poststop neither" 125 "sbx: console: process.terminal: needs --console-socket" \
+	sh -c "rm -f '$HL/log'; $AS '$OB/sbx-runc' --root '$OS' create -b '$OB' hc </dev/null; s=\$?; cat '$HL/log' 2>/dev/null; exit \$s"
+# an init killed during createContainer (here by its hook: without a
+# pid namespace it is no PID 1) closes the report pipe with nothing in
+# it, as one that waits for start does: create must fail, not succeed
+hooks "c['linux']['namespaces'] = [n for n in c['linux']['namespaces'] if n['type'] != 'pid']; c['process']['args'] = ['true']
+c['hooks'] = {'createContainer': [{'path': '/bin/sh', 'args': ['sh', '-c', 'kill -9 \$PPID; sleep 1']}, {'path': '/bin/true'}]}"
+if [ "$U" = 0 ]; then
+	t "hooks: an init killed during createContainer fails create" 0 "status 125
+sbx: create: init ended before the container was created (killed by signal 9)" sh -c "'$OB/sbx-runc' --root '$OS' create -b '$OB' hk </dev/null; echo status \$?; ls -A '$OS'"
+else
+	skip "hooks: an init killed during createContainer fails create" "a bundle without a pid namespace, whose /proc is the host's, is root's"
+fi
 hookfail() { # KIND: a /bin/false hook of KIND first
 	hooks "c['hooks']['$1'].insert(0, {'path': '/bin/false'}); c['process']['args'] = ['sh', '-c', 'echo process > /hooklog/process']"
 	rm -f "$HL/log" "$HL/process"
@@ -307,29 +326,38 @@ hooks "c['mounts'].append({'destination': '/mnt', 'type': 'tmpfs', 'source': 'tm
     'createContainer': [{'path': '/bin/sh', 'args': ['sh', '-c', 'ln -s /proc/self/exe /mnt/exe']}],
     'startContainer': [{'path': '/mnt/exe', 'args': ['x', '--version']}]}"
 t "hooks: attack: a startContainer path that links to /proc/self/exe runs init, not sbx" 0 "init $VERSION" rtc run -b "$OB" hx </dev/null
+# start returns once init has exec'd the process, known by the fifo's
+# end, which init holds till then: not by a name the process can take
+mkdir -p "$HL/memfd:init" && cp "$R/bin/busybox" "$HL/memfd:init/sleep"
+hooks "c['process']['args'] = ['/hooklog/memfd:init/sleep', '30']; c['hooks'] = {'startContainer': [{'path': '/bin/true'}]}"
+t "hooks: attack: a process whose path names init's memfd does not hold start, nor so its lock" 0 "running" \
+	sh -c "$AS '$OB/sbx-runc' --root '$OS' create -b '$OB' hm </dev/null && timeout 10 $AS '$OB/sbx-runc' --root '$OS' start hm &&
+		$AS '$OB/sbx-runc' --root '$OS' state hm | grep -o running; s=\$?; $AS '$OB/sbx-runc' --root '$OS' delete --force hm; exit \$s"
 # a hook from the rootfs gets no more than the process: its ids, its
-# capabilities, its seccomp filter; and PID 1, all it could reach of
-# the runtime, is init's sealed image
-RIGHTS='grep -E "^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status | tr -s "\t" " "; /proc/1/exe --version'
+# capabilities, its seccomp filter; and PID 1, init, which holds the
+# report pipe, the fifo and its image, is out of reach through /proc: a
+# daemon left with the pipe would hang create, forge its report
+RIGHTS='grep -E "^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status | tr -s "\t" " "
+n=0; for f in /proc/1/exe /proc/1/fd/*; do [ -e "$f" ] && n=$((n + 1)); done; echo "PID 1: $n in reach"'
 HU=1 # a rootless bundle maps one id
 [ -n "$ROOTLESS" ] && HU=0
 hooks "c['process']['user'] = {'uid': $HU, 'gid': $HU}; c['process']['args'] = ['true']; c['process']['capabilities'] = {'bounding': ['CAP_KILL']}
 c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': [{'names': ['sethostname'], 'action': 'SCMP_ACT_ERRNO'}]}
 c['hooks'] = {k: [{'path': '/bin/sh', 'args': ['sh', '-c', '''$RIGHTS; echo ''' + k]}] for k in ['createContainer', 'startContainer']}"
 for mode in run create; do
-	t "hooks: attack: $mode: createContainer and startContainer have the process's rights, and PID 1 is init" 0 "Uid: $HU $HU $HU $HU
+	t "hooks: attack: $mode: createContainer and startContainer have the process's rights, and PID 1 is out of reach" 0 "Uid: $HU $HU $HU $HU
 CapEff: 0000000000000000
 CapBnd: 0000000000000020
 NoNewPrivs: 1
 Seccomp: 2
-init $VERSION
+PID 1: 0 in reach
 createContainer
 Uid: $HU $HU $HU $HU
 CapEff: 0000000000000000
 CapBnd: 0000000000000020
 NoNewPrivs: 1
 Seccomp: 2
-init $VERSION
+PID 1: 0 in reach
 startContainer" sh -c "if [ $mode = run ]; then $AS '$OB/sbx-runc' --root '$OS' run -b '$OB' hr </dev/null
 		else $AS '$OB/sbx-runc' --root '$OS' create -b '$OB' hr </dev/null >'$HL/out' 2>&1 &&
 		$AS '$OB/sbx-runc' --root '$OS' start hr && sleep 0.3 && $AS '$OB/sbx-runc' --root '$OS' delete hr && cat '$HL/out'; fi"
