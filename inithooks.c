@@ -190,8 +190,14 @@ state_pipe(const char *state)
 	int p[2];
 	size_t len = strlen(state);
 
-	if (len >= 65536 || pipe2(p, O_CLOEXEC) < 0 ||
-	    write(p[1], state, len) != (ssize_t)len || close(p[1]) < 0)
+	/* never blocking: a pipe of a user past pipe-user-pages-soft holds
+	 * a page or two, and the state would then not fit */
+	if (len >= 65536 || pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		broken("pipe(state): %s", strerror(errno));
+	if (write(p[1], state, len) != (ssize_t)len)
+		broken("pipe(state): the state (%d bytes) does not fit",
+		    (int)len);
+	if (close(p[1]) < 0 || fcntl(p[0], F_SETFL, 0) < 0)
 		broken("pipe(state): %s", strerror(errno));
 	return p[0];
 }
