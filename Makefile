@@ -53,13 +53,13 @@ SBXSRC = sandbox.c caps.c embed.c exec.c fmt.c idmap.c kernfs.c cgroup.c cglimit
 # the in-house readers images need: sha256, gzip, tar, JSON
 IMAGESRC = sha256.c crc32.c huff.c inflate.c tar.c pax.c unpack.c json.c
 # what an OCI bundle needs beyond them: JSON paths, the seccomp profile
-OCISRC = jsonout.c profile.c profbpf.c hooks.c hookrun.c ocitext.c
+OCISRC = jsonout.c profile.c profbpf.c hooks.c hookrun.c ocitext.c ocifds.c
 SBXHDR = exitcode.h caps.h exec.h fmt.h idmap.h kernfs.h cgroup.h cglimit.h hint.h limit.h lockdown.h millis.h \
 	mount.h names.h ns.h opts.h plan.h sbx.h seccomp.h signames.h \
 	supervise.h tty.h verbs.h image.h images.h import.h owners.h store.h tags.h \
 	oci.h ocistate.h ocispec.h bundle.h bundlefs.h bundleproc.h bundleres.h ocicfg.h \
 	sha256.h crc32.h huff.h inflate.h tar.h pax.h unpack.h json.h jsonout.h \
-	profile.h profbpf.h hooks.h hookrun.h embed.h ocitext.h inithooks.h \
+	profile.h profbpf.h hooks.h hookrun.h embed.h ocitext.h ocifds.h inithooks.h \
 	$(O)syscalls.h
 
 $(O)sbx: $(SBXSRC) $(SBXHDR) config.mk $(O)init $(O)kinc/linux

@@ -6,6 +6,7 @@
  * /dev, not a devices cgroup.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "bundleres.h"
 #include "fmt.h"
@@ -105,4 +106,46 @@ bundle_resources(const struct json *lx, struct plan *p)
 	l->any = l->memory || l->memlow || l->cpushares || l->cpuquota ||
 	    l->pids;
 	l->memtext = NULL;
+}
+
+/* slice "a-b.slice" as systemd nests it: /a.slice/a-b.slice */
+static size_t
+slice_path(const char *slice, size_t len, char *out, size_t n)
+{
+	size_t at = 0, i;
+
+	if (len < 6 || strncmp(slice + len - 6, ".slice", 6))
+		return (size_t)-1;
+	if (len == 7 && slice[0] == '-')
+		return 0;
+	for (i = 0; i < len - 6; i++)
+		if (slice[i] == '-' || i == len - 7)
+			at += fmt(out + at, at < n ? n - at : 0, "/%.*s.slice",
+			    (int)(slice[i] == '-' ? i : i + 1), slice);
+	return at;
+}
+
+void
+bundle_systemd(struct plan *p)
+{
+	static char path[4096];
+	const char *s = p->limits.path, *c1, *c2;
+	size_t at;
+
+	if (!s)
+		return;
+	if (!(c1 = strchr(s, ':')) || !(c2 = strchr(c1 + 1, ':')) ||
+	    strchr(c2 + 1, ':') || !c2[1] || strchr(s, '/'))
+		die("cgroupsPath '%s': with --systemd-cgroup, slice:prefix:name",
+		    s);
+	if (c1 == s)
+		at = fmt(path, sizeof(path), "/%s", geteuid() ? "user.slice" :
+		    "system.slice");
+	else if ((at = slice_path(s, c1 - s, path, sizeof(path))) ==
+	    (size_t)-1)
+		die("cgroupsPath '%s': %.*s: not a slice", s, (int)(c1 - s), s);
+	fmt(path + at, sizeof(path) - at, "/%.*s%s%s.scope", (int)(c2 - c1 - 1),
+	    c1 + 1, c2 > c1 + 1 ? "-" : "", c2 + 1);
+	/* rootless: in our own subtree, where the delegation is */
+	p->limits.path = geteuid() ? path + 1 : path;
 }

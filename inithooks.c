@@ -365,7 +365,10 @@ inithooks_run(const char *hooks, const char *wait)
 		run_kind(&f, HOOK_IN_CREATE);
 	}
 	if (fifo >= 0) {
-		if (in.report >= 0 && close(in.report) < 0)
+		/* create's word that init lives: an EOF alone could be our
+		 * end among the hooks */
+		if (in.report >= 0 && (write(in.report, "", 1) != 1 ||
+		    close(in.report) < 0))
 			_exit(EXIT_SETUP);
 		await_start(fifo);
 	}

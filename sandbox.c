@@ -28,9 +28,11 @@
 #include "hookrun.h"
 #include "names.h"
 #include "oci.h"
+#include "ocifds.h"
 #include "ocistate.h"
 #include "ocispec.h"
 #include "bundle.h"
+#include "bundleres.h"
 #include "plan.h"
 #include "cgroup.h"
 #include "embed.h"
@@ -377,41 +379,6 @@ oci_child(const struct plan *p, int go, int sock)
 	embed_exec(initfd, init_steps(p, fifo, blob), p->argv, 1);
 }
 
-/* a container's stdio: the engine's console socket for its terminal, or
- * what we were given, but never a terminal of ours once we are gone */
-static void
-oci_stdio(struct plan *p, const struct oci *o)
-{
-	int i;
-
-	enter("console");
-	if (p->pty && !o->console)
-		die("process.terminal: needs --console-socket");
-	if (p->pty) {
-		if ((p->console = tty_console(o->console)) < 0)
-			die("connect(%s):", o->console);
-		return;
-	}
-	for (i = 0; i < 3; i++)
-		if (isatty(i))
-			die("descriptor %d is a terminal: set process.terminal"
-			    " and give --console-socket, or other descriptors", i);
-}
-
-static void
-write_pidfile(const char *path, pid_t pid)
-{
-	char num[16];
-	int fd;
-
-	if (!path)
-		return;
-	fmt(num, sizeof(num), "%d", (int)pid);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) <
-	    0 || put_all(fd, num, strlen(num)) < 0 || close(fd) < 0)
-		die("write(%s):", path);
-}
-
 /* create's and run's: what the host must provide; then the user and pid
  * namespaces the bundle names are joined, for the child to be born in */
 static void
@@ -425,19 +392,6 @@ check_bundle(const struct oci *o, struct plan *p)
 	p->limits.latens = cgroup_prepare(p) && p->ns & NS_CGROUP;
 }
 
-/* --preserve-fds N: 3 to 3+N-1 go to the process, so they must be the
- * engine's, open before we open anything; until its exec, they go to no
- * helper of ours (newuidmap, a hook) */
-static void
-keep_fds(int n)
-{
-	int fd;
-
-	for (fd = 3; fd < 3 + n; fd++)
-		if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
-			die("--preserve-fds %d: descriptor %d:", n, fd);
-}
-
 static int
 oci_create(const struct oci *o, struct plan *p)
 {
@@ -449,16 +403,20 @@ oci_create(const struct oci *o, struct plan *p)
 	oci_stdio(p, o);
 	check_bundle(o, p);
 	pid = spawn(p, ns_clone_flags(p), oci_child, &report, &sock);
-	read_report(report, pid);
-	/* the pipe's EOF is also an init killed in its hooks; one that
-	 * made it waits for start */
-	enter("create");
-	if (waitpid(pid, &status, WNOHANG) == pid)
+	/* after its hooks init says it lives; the pipe's EOF alone is then
+	 * an init that ended among them */
+	if (!read_report(report, pid) && hooks_any(p->hooks,
+	    HOOK_CREATECONTAINER, HOOK_STARTCONTAINER)) {
+		enter("create");
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				die("waitpid:");
 		die("init ended before the container was created (%s %d)",
 		    WIFSIGNALED(status) ? "killed by signal" : "exit status",
 		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	}
 	ocistate_publish(pid, "created");
-	write_pidfile(o->pidfile, pid);
+	oci_pidfile(o->pidfile, pid);
 	return 0;
 }
 
@@ -489,7 +447,7 @@ oci_main(int argc, char *argv[])
 	struct plan p;
 
 	oci_parse(argc, argv, &o);
-	keep_fds(o.preservefds);
+	oci_keep_fds(o.preservefds);
 	if (o.log)
 		log_to(o.log, o.logjson);
 	switch (o.verb) {
@@ -513,6 +471,8 @@ oci_main(int argc, char *argv[])
 	if (!realpath(o.bundle ? o.bundle : ".", bundle))
 		die("realpath(%s):", o.bundle ? o.bundle : ".");
 	bundle_plan(bundle, &p, &doc);
+	if (o.systemd)
+		bundle_systemd(&p);
 	return o.verb == OCI_CREATE ? oci_create(&o, &p) : oci_run(&o, &p);
 }
 

@@ -96,8 +96,9 @@ status_code(int status)
 	    WEXITSTATUS(status);
 }
 
-/* a message means the child failed before init; EOF means init runs */
-void
+/* a message means the child failed before init; EOF means init runs,
+ * and so does a lone NUL, which says it (1; else 0) */
+int
 read_report(int fd, pid_t pid)
 {
 	char msg[1024];
@@ -111,8 +112,8 @@ read_report(int fd, pid_t pid)
 	report_from(-1);
 	if (close(fd) < 0)
 		die("close:");
-	if (len == 0)
-		return;
+	if (len == 0 || (len == 1 && !msg[0]))
+		return len;
 	put_all(2, msg + 1, len - 1);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;

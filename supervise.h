@@ -17,8 +17,9 @@ void block_signals(sigset_t *set, uint64_t *caller);
  * (p->pipes), and, once the child has them, our copies closed */
 void make_pipes(struct plan *p);
 void close_pipes(const struct plan *p);
-/* the child's report: returns once init runs, or exits as it failed */
-void read_report(int fd, pid_t pid);
+/* the child's report: returns once init runs, or exits as it failed;
+ * 1 if init said so with a NUL (after an OCI container's own hooks) */
+int read_report(int fd, pid_t pid);
 /* -d: the sandbox runs; lets the caller go */
 void report_ready(const struct plan *p);
 /* the pty's master, from the child over sock, relayed to the caller's

@@ -251,7 +251,7 @@ hooks 'c["process"]["args"] = ["true"]'
 t "hooks: the container waits, its config.json now changed" 0 "created True {}" st h1
 t "hooks: start runs create's startContainer inside, before the process; then poststart, running" 0 "startContainer created inside
 poststart running host
-startContainer created inside" sh -c "$AS '$OB/sbx-runc' --root '$OS' start h1 && sed 1,3d '$HL/log' && sleep 0.2 && sed 1,3d '$HL/seen'"
+startContainer created inside" sh -c "$AS '$OB/sbx-runc' --root '$OS' start h1 && sed 1,3d '$HL/log' && sleep 0.2 && sed -n 4p '$HL/seen'"
 t "hooks: delete runs poststop, after the container is gone" 0 "poststop stopped host" \
 	sh -c "$AS '$OB/sbx-runc' --root '$OS' delete --force h1 && sed 1,5d '$HL/log' && ls -A '$OS'"
 hooks 'c["process"]["args"] = ["true"]'
@@ -396,6 +396,13 @@ sbx: bundle: linux.resources.cpu.cpus: not applied by sbx yet
 1:cpu:/sbxtest-oci
 4:memory:/sbxtest-oci
 8:pids:/sbxtest-oci" cgfiles
+	shcmd 'grep -E "^[0-9]+:pids:" /proc/self/cgroup' "c['linux']['resources'] = {'pids': {'limit': 8}}; c['linux']['cgroupsPath'] = 'sbxtest-a-b.slice:sbx:t1'"
+	t "oci: --systemd-cgroup: slice:prefix:name, nested as systemd would, without D-Bus" 0 "8:pids:/sbxtest.slice/sbxtest-a.slice/sbxtest-a-b.slice/sbx-t1.scope" \
+		sh -c "'$OB/sbx-runc' --systemd-cgroup --root '$OS' run -b '$OB' cg4 </dev/null; for c in cpu memory pids; do
+			rmdir $CGV1/\$c/sbxtest.slice/sbxtest-a.slice/sbxtest-a-b.slice $CGV1/\$c/sbxtest.slice/sbxtest-a.slice $CGV1/\$c/sbxtest.slice; done"
+	cfg "c['linux']['cgroupsPath'] = '/not/systemd'"
+	t "oci: --systemd-cgroup: a path of another form: one line" 125 "sbx: bundle: cgroupsPath '/not/systemd': with --systemd-cgroup, slice:prefix:name" \
+		sh -c "'$OB/sbx-runc' --systemd-cgroup --root '$OS' run -b '$OB' cg5 </dev/null"
 	shcmd 'for i in 1 2 3 4 5; do sleep 1 & done' "c['linux']['resources'] = {'pids': {'limit': 4}}; c['linux']['cgroupsPath'] = 'sbxtest-rel'"
 	t "oci: run: a relative cgroupsPath, under ours; pids.limit holds; nothing stays" 2 "sh: can't fork: Resource temporarily unavailable" \
 		sh -c "'$OB/sbx-runc' --root '$OS' run -b '$OB' cg3 </dev/null; s=\$?; ls -d $CGV1/pids/*/sbxtest-rel $CGV1/pids/sbxtest-rel 2>/dev/null; exit \$s"
