@@ -34,6 +34,7 @@ static const char *const v1names[C_N] = { "memory", "pids", "cpu", "blkio" };
 
 static struct {
 	pid_t owner;            /* the sbx whose they are */
+	pid_t waiter;           /* -d: the sbx waiting in home for us */
 	int v2, made;           /* made: ours to remove, not --cgroup's */
 	char dir[C_N][PATH_MAX]; /* the sandbox's, per hierarchy; v2: [0] */
 	char home[PATH_MAX];    /* v2: the cgroup we came from */
@@ -154,6 +155,22 @@ make_dir(char *dir, size_t n, const char *mnt, const char *parent,
 		die("mkdir(%s):", dir);
 }
 
+/* -d's caller, waiting in home until the sandbox runs, goes where we
+ * go: left behind, it would keep home busy. Only while it is our
+ * parent, so never a pid that has been reused */
+static int
+move_waiter(const char *dir)
+{
+	char num[16];
+
+	if (!cg.waiter || getppid() != cg.waiter)
+		return 0;
+	fmt(num, sizeof(num), "%d", (int)cg.waiter);
+	if (cg_try_put(dir, "cgroup.procs", num) < 0 && errno != ESRCH)
+		return -1;
+	return 0;
+}
+
 /*
  * v2's rule: a cgroup whose children have controllers holds no process,
  * so we leave ours for a leaf of its own, unless it is the root; and
@@ -183,6 +200,9 @@ enable(const struct limits *l)
 		if (mkdir(cg.self, 0755) < 0)
 			die("mkdir(%s):", cg.self);
 		cg_put(cg.self, "cgroup.procs", "0", 1);
+		if (move_waiter(cg.self) < 0)
+			die("write(%s/cgroup.procs, %d):", cg.self,
+			    (int)cg.waiter);
 	}
 	fmt(cg.enabled, sizeof(cg.enabled), "%s", list);
 	for (want = cg.enabled; (want = strchr(want, '+')); )
@@ -325,6 +345,7 @@ cgroup_prepare(const struct plan *p)
 		return 0;
 	enter("cgroup");
 	cg.owner = getpid();
+	cg.waiter = p->waiter;
 	cg.memtext = p->limits.memtext;
 	if (statfs(MNT, &fs) < 0)
 		die("statfs(" MNT "):");
@@ -448,6 +469,7 @@ cgroup_remove(void)
 	/* back where we came from, if the controllers we enabled can go */
 	if (!cg.self[0] || (cg.enabled[0] && cg_try_put(cg.home,
 	    "cgroup.subtree_control", cg.enabled) < 0) ||
+	    move_waiter(cg.home) < 0 ||
 	    cg_try_put(cg.home, "cgroup.procs", "0") < 0)
 		return;
 	remove_dir(cg.self, 0);

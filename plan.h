@@ -114,6 +114,7 @@ struct plan {
 	int stdio[3];   /* -d: what the sandbox gets as 0, 1, 2 (-1: ours) */
 	int pipes[3];   /* or its end of a pipe sbx relays to a terminal */
 	int ready;      /* -d: written once the sandbox runs */
+	pid_t waiter;   /* -d: the sbx that waits for that, our parent */
 	int join[NS_JOINED]; /* sbx exec: the sandbox's namespaces, or -1 */
 	char **environ; /* sbx exec: its init's environment */
 	/* an OCI bundle's world, in place of sbx's own: its mounts and

@@ -260,6 +260,7 @@ detach(struct plan *p)
 	choose_stdio(p);
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		die("pipe:");
+	p->waiter = getpid();
 	if ((pid = fork()) < 0)
 		die("fork:");
 	if (pid == 0) {
