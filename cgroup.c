@@ -55,7 +55,8 @@ wanted(const struct limits *l, int c)
 	}
 }
 
-/* whether name is in the comma-separated list */
+/* whether name is in the list, of words apart by commas, spaces or
+ * lines ("cpuset" holds no "cpu") */
 static int
 in_list(const char *list, const char *name)
 {
@@ -63,7 +64,8 @@ in_list(const char *list, const char *name)
 	const char *at;
 
 	for (at = list; (at = strstr(at, name)); at += n)
-		if ((at == list || at[-1] == ',') && (!at[n] || at[n] == ','))
+		if ((at == list || strchr(", \n", at[-1])) && strchr(", \n",
+		    at[n]))
 			return 1;
 	return 0;
 }
@@ -189,7 +191,7 @@ enable(const struct limits *l)
 		die("read(%s/cgroup.subtree_control):", cg.home);
 	have[len] = '\0';
 	for (c = 0; c < C_N; c++)
-		if (wanted(l, c) && !strstr(have, v2names[c]))
+		if (wanted(l, c) && !in_list(have, v2names[c]))
 			fmt(list + strlen(list), sizeof(list) - strlen(list),
 			    "%s+%s", *list ? " " : "", v2names[c]);
 	if (!*list)
@@ -245,7 +247,7 @@ check_v2(const struct limits *l)
 		die("read(%s):", path);
 	have[len] = '\0';
 	for (c = 0; c < C_N; c++)
-		if (wanted(l, c) && !strstr(have, v2names[c]))
+		if (wanted(l, c) && !in_list(have, v2names[c]))
 			die("%s: no %s controller here (hint: the cgroup above"
 			    " gives it none: enable it in its"
 			    " cgroup.subtree_control, or delegate it)", cg.home,
