@@ -29,6 +29,17 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
+/* whether /sys/fs/cgroup is cgroup v2 alone */
+static int
+is_v2(void)
+{
+	struct statfs fs;
+
+	if (statfs(MNT, &fs) < 0)
+		die("statfs(" MNT "):");
+	return fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 static const char *const v2names[C_N] = { "memory", "pids", "cpu", "io" };
 static const char *const v1names[C_N] = { "memory", "pids", "cpu", "blkio" };
 
@@ -70,31 +81,58 @@ in_list(const char *list, const char *name)
 	return 0;
 }
 
-/* our cgroup in the hierarchy of controller c (NULL: v2's), from
- * /proc/self/cgroup, as a directory under MNT */
+/* dir's file (AT_FDCWD: a path) into buf, ended; its length, or -1 */
+static ssize_t
+read_text(int dir, const char *file, char *buf, size_t n)
+{
+	int fd = openat(dir, file, O_RDONLY | O_CLOEXEC);
+	ssize_t len;
+
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, n - 1);
+	if (close(fd) < 0 || len < 0)
+		return -1;
+	buf[len] = '\0';
+	return len;
+}
+
+/* the directory under MNT of hierarchy c (NULL: v2's) in text, a
+ * /proc/PID/cgroup; -1 if it has none */
+static int
+hierarchy_dir(const char *text, const char *c, char *dir, size_t n)
+{
+	const char *line, *ctrls, *path, *end;
+	char list[256];
+
+	for (line = text; *line; line = *end ? end + 1 : end) {
+		end = strchrnul(line, '\n');
+		if (!(ctrls = memchr(line, ':', end - line)) ||
+		    !(path = memchr(ctrls + 1, ':', end - ctrls - 1)))
+			continue;
+		ctrls++;
+		fmt(list, sizeof(list), "%.*s", (int)(path - ctrls), ctrls);
+		if ((c ? !in_list(list, c) : path != ctrls) ||
+		    memmem(path, end - path, "/..", 3))
+			continue;
+		path++;
+		fmt(dir, n, "%s%s%s%.*s", MNT, c ? "/" : "", c ? c : "",
+		    end - path == 1 ? 0 : (int)(end - path), path);
+		return 0;
+	}
+	return -1;
+}
+
+/* our cgroup in the hierarchy of controller c (NULL: v2's) */
 static void
 own_dir(const char *c, char *dir, size_t n)
 {
-	char buf[4096], *line, *ctrls, *path, *save = NULL;
-	int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
-	ssize_t len;
+	char buf[4096];
 
-	if (fd < 0 || (len = read(fd, buf, sizeof(buf) - 1)) < 0 || close(fd))
+	if (read_text(AT_FDCWD, "/proc/self/cgroup", buf, sizeof(buf)) < 0)
 		die("read(/proc/self/cgroup):");
-	buf[len] = '\0';
-	for (line = strtok_r(buf, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save)) {
-		if (!(ctrls = strchr(line, ':')) ||
-		    !(path = strchr(++ctrls, ':')))
-			continue;
-		*path++ = '\0';
-		if (c ? !in_list(ctrls, c) : *ctrls != '\0')
-			continue;
-		fmt(dir, n, "%s%s%s%s", MNT, c ? "/" : "", c ? c : "",
-		    strcmp(path, "/") ? path : "");
-		return;
-	}
-	die("/proc/self/cgroup: no %s hierarchy", c ? c : "cgroup2");
+	if (hierarchy_dir(buf, c, dir, n) < 0)
+		die("/proc/self/cgroup: no %s hierarchy", c ? c : "cgroup2");
 }
 
 /* an sbx-PID or sbx-PID.self that an sbx now gone left in dir */
@@ -173,6 +211,21 @@ move_waiter(const char *dir)
 	return 0;
 }
 
+/* "+memory +pids"...: the controllers l wants that have (NULL: none)
+ * lacks; "" if none */
+static void
+controllers(const struct limits *l, const char *have, char *list,
+    size_t n)
+{
+	int c;
+
+	*list = '\0';
+	for (c = 0; c < C_N; c++)
+		if (wanted(l, c) && !(have && in_list(have, v2names[c])))
+			fmt(list + strlen(list), n - strlen(list), "%s+%s",
+			    *list ? " " : "", v2names[c]);
+}
+
 /*
  * v2's rule: a cgroup whose children have controllers holds no process,
  * so we leave ours for a leaf of its own, unless it is the root; and
@@ -181,19 +234,12 @@ move_waiter(const char *dir)
 static void
 enable(const struct limits *l)
 {
-	char list[64] = "", have[256] = "", *want;
-	int fd, c;
-	ssize_t len;
+	char list[64], have[256], path[PATH_MAX], *want;
 
-	fmt(have, sizeof(have), "%s/cgroup.subtree_control", cg.home);
-	if ((fd = open(have, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    (len = read(fd, have, sizeof(have) - 1)) < 0 || close(fd) < 0)
-		die("read(%s/cgroup.subtree_control):", cg.home);
-	have[len] = '\0';
-	for (c = 0; c < C_N; c++)
-		if (wanted(l, c) && !in_list(have, v2names[c]))
-			fmt(list + strlen(list), sizeof(list) - strlen(list),
-			    "%s+%s", *list ? " " : "", v2names[c]);
+	fmt(path, sizeof(path), "%s/cgroup.subtree_control", cg.home);
+	if (read_text(AT_FDCWD, path, have, sizeof(have)) < 0)
+		die("read(%s):", path);
+	controllers(l, have, list, sizeof(list));
 	if (!*list)
 		return;
 	if (strcmp(cg.home, MNT)) {
@@ -217,13 +263,9 @@ enable(const struct limits *l)
 static void
 enable_down(const struct limits *l, char *dir)
 {
-	char list[64] = "", *at;
-	int c;
+	char list[64], *at;
 
-	for (c = 0; c < C_N; c++)
-		if (wanted(l, c))
-			fmt(list + strlen(list), sizeof(list) - strlen(list),
-			    "%s+%s", *list ? " " : "", v2names[c]);
+	controllers(l, NULL, list, sizeof(list));
 	if (!*list)
 		return;
 	cg_put(MNT, "cgroup.subtree_control", list, 1);
@@ -238,14 +280,11 @@ static void
 check_v2(const struct limits *l)
 {
 	char have[256], path[PATH_MAX];
-	int fd, c;
-	ssize_t len;
+	int c;
 
 	fmt(path, sizeof(path), "%s/cgroup.controllers", cg.home);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    (len = read(fd, have, sizeof(have) - 1)) < 0 || close(fd) < 0)
+	if (read_text(AT_FDCWD, path, have, sizeof(have)) < 0)
 		die("read(%s):", path);
-	have[len] = '\0';
 	for (c = 0; c < C_N; c++)
 		if (wanted(l, c) && !in_list(have, v2names[c]))
 			die("%s: no %s controller here (hint: the cgroup above"
@@ -341,17 +380,13 @@ usable(void)
 int
 cgroup_prepare(const struct plan *p)
 {
-	struct statfs fs;
-
 	if (!p->limits.any && !p->limits.cgroup && !p->limits.path)
 		return 0;
 	enter("cgroup");
 	cg.owner = getpid();
 	cg.waiter = p->waiter;
 	cg.memtext = p->limits.memtext;
-	if (statfs(MNT, &fs) < 0)
-		die("statfs(" MNT "):");
-	cg.v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
+	cg.v2 = is_v2();
 	if (p->limits.optional && !usable()) {
 		cg.owner = 0;
 		return 0;
@@ -392,18 +427,11 @@ static long
 oom_kills(void)
 {
 	char path[PATH_MAX], buf[4096], *at;
-	int fd;
-	ssize_t n;
 
 	fmt(path, sizeof(path), "%s/%s", cg.dir[C_MEMORY], cg.v2 ?
 	    "memory.events" : "memory.oom_control");
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (read_text(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	return (at = strstr(buf, "oom_kill ")) ? atol(at + 9) : 0;
 }
 
@@ -424,16 +452,11 @@ static void
 kill_left(const char *dir)
 {
 	char path[PATH_MAX], buf[4096], *at, *end;
-	int fd;
-	ssize_t n;
 	long pid;
 
 	fmt(path, sizeof(path), "%s/cgroup.procs", dir);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (read_text(AT_FDCWD, path, buf, sizeof(buf)) < 0)
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
 	for (at = buf; (pid = strtol(at, &end, 10)) > 0; at = end)
 		kill(pid, SIGKILL);
 }
@@ -480,38 +503,24 @@ cgroup_remove(void)
 void
 cgroup_of(int proc)
 {
-	char buf[4096], *line, *ctrls, *path, *save = NULL;
-	int fd = openat(proc, "cgroup", O_RDONLY | O_CLOEXEC), c;
-	struct statfs fs;
-	ssize_t len;
+	char text[4096], buf[PATH_MAX];
+	const char *name;
+	int c;
 
 	enter("cgroup");
-	if (fd < 0 || (len = read(fd, buf, sizeof(buf) - 1)) < 0 || close(fd))
+	if (read_text(proc, "cgroup", text, sizeof(text)) < 0)
 		die("read(/proc/PID/cgroup):");
-	if (statfs(MNT, &fs) < 0)
-		die("statfs(" MNT "):");
-	cg.v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
-	buf[len] = '\0';
+	cg.v2 = is_v2();
 	cg.owner = getpid();
-	for (line = strtok_r(buf, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save)) {
-		if (!(ctrls = strchr(line, ':')) ||
-		    !(path = strchr(++ctrls, ':')) || strstr(path, "/.."))
-			continue;
-		*path++ = '\0';
-		for (c = 0; c < C_N && (*ctrls == '\0') == cg.v2; c++)
-			if (cg.v2 ? !c : in_list(ctrls, v1names[c]))
-				fmt(cg.dir[c], sizeof(cg.dir[c]), "%s%s%s%s", MNT,
-				    *ctrls ? "/" : "", *ctrls ? v1names[c] : "",
-				    strcmp(path, "/") ? path : "");
-	}
-	/* those that are ours too need no move, which we may not make */
-	for (c = 0; c < C_N; c++) {
-		if (!cg.dir[c][0] || (!cg.v2 && access(cg.dir[c], F_OK) < 0)) {
+	for (c = 0; c < (cg.v2 ? 1 : C_N); c++) {
+		name = cg.v2 ? NULL : v1names[c];
+		if (hierarchy_dir(text, name, cg.dir[c], sizeof(cg.dir[c])) < 0 ||
+		    (!cg.v2 && access(cg.dir[c], F_OK) < 0)) {
 			cg.dir[c][0] = '\0';
 			continue;
 		}
-		own_dir(cg.v2 ? NULL : v1names[c], buf, sizeof(buf));
+		/* one that is ours too needs no move, which we may not make */
+		own_dir(name, buf, sizeof(buf));
 		if (!strcmp(buf, cg.dir[c]))
 			cg.dir[c][0] = '\0';
 	}
