@@ -377,11 +377,11 @@ usable(void)
 	return 1;
 }
 
-int
-cgroup_prepare(const struct plan *p)
+void
+cgroup_prepare(struct plan *p)
 {
 	if (!p->limits.any && !p->limits.cgroup && !p->limits.path)
-		return 0;
+		return;
 	enter("cgroup");
 	cg.owner = getpid();
 	cg.waiter = p->waiter;
@@ -389,14 +389,15 @@ cgroup_prepare(const struct plan *p)
 	cg.v2 = is_v2();
 	if (p->limits.optional && !usable()) {
 		cg.owner = 0;
-		return 0;
+		return;
 	}
 	atexit(cgroup_remove);
 	if (cg.v2)
 		prepare_v2(&p->limits);
 	else
 		prepare_v1(&p->limits);
-	return 1;
+	/* a cgroup namespace rooted at the sandbox's cgroup: the child's */
+	p->limits.latens = (p->ns & NS_CGROUP) != 0;
 }
 
 const char *

@@ -5,8 +5,9 @@
 struct plan;
 
 /* in the parent, before the clone: the cgroup p's limits (or --cgroup)
- * ask for, made and limited; 0 if they ask for none. Removed at exit */
-int cgroup_prepare(const struct plan *p);
+ * ask for, made and limited, and removed at exit; if there is one, a
+ * cgroup namespace p asks for is the child's to make (latens) */
+void cgroup_prepare(struct plan *p);
 /* the sandbox's cgroup of the memory controller (memory 1) or of the
  * pids one; NULL if it has none */
 const char *cgroup_dir(int memory);

@@ -51,9 +51,10 @@
 #include "verbs.h"
 
 /* the child's first step: it waits until the parent is done with it (its
- * id maps, for a run); dies with the parent */
+ * id maps and cgroup, for a run); dies with the parent. Then the cgroup
+ * namespace, rooted where the parent placed us */
 static void
-wait_for_go(int go)
+wait_for_go(const struct plan *p, int go)
 {
 	char c;
 
@@ -69,6 +70,8 @@ wait_for_go(int go)
 		die("prctl(PR_SET_DUMPABLE):");
 	if (close(go) < 0)
 		die("close(sync pipe):");
+	if (p->limits.latens && unshare(CLONE_NEWCGROUP) < 0)
+		die("unshare(CLONE_NEWCGROUP):");
 }
 
 /* the prefix for messages about paths inside: "/" shows as "" */
@@ -97,9 +100,7 @@ child(const struct plan *p, int go, int sock)
 	char label[PATH_MAX], mask[32];
 	int rootfd, initfd;
 
-	wait_for_go(go);
-	if (p->limits.latens && unshare(CLONE_NEWCGROUP) < 0)
-		die("unshare(CLONE_NEWCGROUP):");
+	wait_for_go(p, go);
 	setup_hostname(p);
 	rootfd = setup_root(p);
 	root_label(label, p->root);
@@ -135,7 +136,7 @@ exec_child(const struct plan *p, int go, int sock)
 {
 	int initfd, ns[NS_JOINED];
 
-	wait_for_go(go);
+	wait_for_go(p, go);
 	initfd = embed_memfd();
 	memcpy(ns, p->join, sizeof(ns));
 	join_rest(ns);
@@ -347,9 +348,7 @@ oci_child(const struct plan *p, int go, int sock)
 
 	if (hooks_pause(p) && (sync = fcntl(go, F_DUPFD_CLOEXEC, 0)) < 0)
 		die("fcntl(sync socket):");
-	wait_for_go(go);
-	if (p->limits.latens && unshare(CLONE_NEWCGROUP) < 0)
-		die("unshare(CLONE_NEWCGROUP):");
+	wait_for_go(p, go);
 	/* create's sbx exits while the container waits for start */
 	if (p->startfifo && prctl(PR_SET_PDEATHSIG, 0) < 0)
 		die("prctl(PR_SET_PDEATHSIG):");
@@ -389,7 +388,7 @@ check_bundle(const struct oci *o, struct plan *p)
 	ns_check(p);
 	ns_join_paths(p->nspath, 0, 2);
 	p->limits.optional = geteuid() != 0;
-	p->limits.latens = cgroup_prepare(p) && p->ns & NS_CGROUP;
+	cgroup_prepare(p);
 }
 
 static int
@@ -500,7 +499,7 @@ run(struct plan *p)
 	if (p->name)
 		names_reserve(p->name, p->argv, p->stopsignal, p->image ?
 		    p->imageid : NULL);
-	p->limits.latens = cgroup_prepare(p) && p->ns & NS_CGROUP;
+	cgroup_prepare(p);
 	return start(p, ns_clone_flags(p), child);
 }
 
